@@ -1,0 +1,21 @@
+//! Core of unspun: the document model (text, metadata, segmentation, layers
+//! of annotated spans), English news segmentation, datelines and dates, and
+//! the pipeline that analysers plug into.
+//!
+//! Every span is a half-open range of Unicode code points of the document
+//! text (see [`Span`]); [`OffsetMap`] converts to byte offsets for slicing.
+
+pub mod dates;
+pub mod dateline;
+pub mod document;
+pub mod language;
+pub mod layer;
+pub mod offsets;
+pub mod pipeline;
+pub mod segment;
+pub mod stages;
+
+pub use document::{Dateline, Document, Metadata, Paragraph, Sentence, Span, Token, TokenKind};
+pub use layer::{Annotation, Layer};
+pub use offsets::OffsetMap;
+pub use pipeline::{AnalyzeError, Analyzer, Pipeline, PipelineError};
