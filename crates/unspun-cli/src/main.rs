@@ -1,1 +1,63 @@
-fn main() {}
+//! The `unspun` command line: a thin layer over the `unspun` library.
+
+mod analyze;
+mod eval;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status: every input was analysed.
+pub const EXIT_OK: u8 = 0;
+/// Exit status: at least one input could not be read or analysed.
+pub const EXIT_INPUT_FAILED: u8 = 1;
+/// Exit status: the command line was wrong (also used by the argument parser).
+pub const EXIT_USAGE: u8 = 2;
+/// Exit status: the output could not be written.
+pub const EXIT_OUTPUT_FAILED: u8 = 3;
+
+/// unspun shows what lies behind the words of a news article: who is quoted
+/// and how, what is the outlet's own opinion, which persuasion techniques are
+/// used, and who the actors are.
+#[derive(Parser)]
+#[command(name = "unspun", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyse articles (files, directory trees, JSON Lines, `-` for standard
+    /// input); with no input, analyse the bundled example article.
+    Analyze(analyze::AnalyzeArgs),
+    /// Score unspun against public annotated data sets.
+    Eval {
+        #[command(subcommand)]
+        task: eval::EvalTask,
+    },
+    /// List the analysers (pipeline stages) and what each adds.
+    Stages,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Eval { task } => eval::run(task),
+        Command::Stages => {
+            for stage in unspun::available_stages() {
+                let requires = stage.requires();
+                let after = if requires.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (after {})", requires.join(", "))
+                };
+                println!("{:<12}{}{}", stage.name(), stage.description(), after);
+            }
+            EXIT_OK
+        }
+    };
+    ExitCode::from(code)
+}

@@ -1,1 +1,69 @@
-//! (being written)
+//! unspun: what lies behind the words of a news article.
+//!
+//! This crate is the one path from bytes to report: it knows every analyser
+//! ([`available_stages`]), assembles a [`Pipeline`] from the stages a user
+//! asks for, and runs it on the documents that `unspun-io` reads. Output
+//! formats live in `unspun-report`.
+//!
+//! ```
+//! let pipeline = unspun::pipeline(None).unwrap();
+//! let doc = unspun::analyze_text("example", "Headline\n\nThe minister said it was \"a mistake\".", &pipeline).unwrap();
+//! assert_eq!(doc.sentences.len(), 2);
+//! ```
+
+use unspun_core::{AnalyzeError, Analyzer, Document, Pipeline, PipelineError};
+use unspun_io::{read_job, Job, ReadError};
+
+pub use unspun_core as core;
+pub use unspun_io as io;
+pub use unspun_report as report;
+
+/// The bundled example article (plain text: title, blank line, body).
+pub const EXAMPLE_ARTICLE: &str = include_str!("../../../examples/nato-tokyo-office.txt");
+
+/// The document id of the bundled example.
+pub const EXAMPLE_ID: &str = "nato-tokyo-office";
+
+/// Why one input produced no analysis.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input could not be read as an article.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// An analyser failed on the document.
+    #[error("analysis failed in {0}")]
+    Analyze(#[from] AnalyzeError),
+}
+
+/// Every analyser unspun has, in the order they run.
+pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
+    unspun_core::stages::core_stages()
+}
+
+/// A pipeline of the stages named in `stages` (and those they need), or of
+/// every stage when `None`.
+pub fn pipeline(stages: Option<&[String]>) -> Result<Pipeline, PipelineError> {
+    Pipeline::select(available_stages(), stages)
+}
+
+/// Reads one job and runs the pipeline on it.
+pub fn analyze_job(job: Job, pipeline: &Pipeline) -> Result<Document, Error> {
+    let mut doc = read_job(job)?;
+    pipeline.run(&mut doc)?;
+    Ok(doc)
+}
+
+/// Reads plain-text article bytes (title line, blank line, body) and runs
+/// the pipeline on them.
+pub fn analyze_text(id: &str, text: &str, pipeline: &Pipeline) -> Result<Document, Error> {
+    let mut doc = unspun_io::plain::read_plain(id, text.as_bytes())?;
+    pipeline.run(&mut doc)?;
+    Ok(doc)
+}
+
+/// The bundled example article, analysed.
+pub fn analyze_example(pipeline: &Pipeline) -> Result<Document, Error> {
+    let mut doc = analyze_text(EXAMPLE_ID, EXAMPLE_ARTICLE, pipeline)?;
+    doc.source = Some("examples/nato-tokyo-office.txt (embedded)".into());
+    Ok(doc)
+}
