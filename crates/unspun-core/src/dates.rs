@@ -89,7 +89,10 @@ pub fn find_date_prefix(text: &str) -> Option<(Date, usize)> {
 /// must be followed by the end of the text or by something other than a
 /// letter or digit.
 pub fn find_partial_date_prefix(text: &str) -> Option<(PartialDate, usize)> {
-    let mut c = Cursor { s: text.as_bytes(), i: 0 };
+    let mut c = Cursor {
+        s: text.as_bytes(),
+        i: 0,
+    };
     // An optional weekday: "Tuesday, ", "Tue. ".
     let save = c.i;
     if let Some(word) = c.word() {
@@ -209,7 +212,9 @@ fn weekday(word: &[u8]) -> bool {
     DAYS.iter().any(|d| {
         word.eq_ignore_ascii_case(d)
             || (word.len() == 3 && d[..3].eq_ignore_ascii_case(word))
-            || (word.len() == 4 && matches!(&d[..4], b"tues" | b"thur") && d[..4].eq_ignore_ascii_case(word))
+            || (word.len() == 4
+                && matches!(&d[..4], b"tues" | b"thur")
+                && d[..4].eq_ignore_ascii_case(word))
             || (word.len() == 5 && &d[..5] == b"thurs" && d[..5].eq_ignore_ascii_case(word))
     })
 }
@@ -242,7 +247,9 @@ fn month(word: &[u8]) -> Option<u32> {
     }
     MONTHS
         .iter()
-        .position(|m| word.eq_ignore_ascii_case(m) || (word.len() == 3 && m[..3].eq_ignore_ascii_case(word)))
+        .position(|m| {
+            word.eq_ignore_ascii_case(m) || (word.len() == 3 && m[..3].eq_ignore_ascii_case(word))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -359,7 +366,11 @@ mod tests {
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> Option<Date> {
-        Some(Date { year: y, month: m, day })
+        Some(Date {
+            year: y,
+            month: m,
+            day,
+        })
     }
 
     #[test]
@@ -419,20 +430,64 @@ mod tests {
 
     #[test]
     fn prefixes() {
-        assert_eq!(find_date_prefix("June 6, 2023 — The"), Some((Date { year: 2023, month: 6, day: 6 }, 12)));
-        assert_eq!(find_date_prefix("6th Jun 2023 – (Tokyo)"), Some((Date { year: 2023, month: 6, day: 6 }, 12)));
+        assert_eq!(
+            find_date_prefix("June 6, 2023 — The"),
+            Some((
+                Date {
+                    year: 2023,
+                    month: 6,
+                    day: 6
+                },
+                12
+            ))
+        );
+        assert_eq!(
+            find_date_prefix("6th Jun 2023 – (Tokyo)"),
+            Some((
+                Date {
+                    year: 2023,
+                    month: 6,
+                    day: 6
+                },
+                12
+            ))
+        );
         assert_eq!(find_date_prefix("June 6 (Reuters)"), None);
         assert_eq!(find_date_prefix("June 6, 20234"), None);
         assert_eq!(find_date_prefix("June 6, 2023x"), None);
         assert_eq!(
             find_partial_date_prefix("June 6 (Reuters)"),
-            Some((PartialDate { year: None, month: 6, day: 6 }, 6))
+            Some((
+                PartialDate {
+                    year: None,
+                    month: 6,
+                    day: 6
+                },
+                6
+            ))
         );
         assert_eq!(
             find_partial_date_prefix("June 6, said"),
-            Some((PartialDate { year: None, month: 6, day: 6 }, 6))
+            Some((
+                PartialDate {
+                    year: None,
+                    month: 6,
+                    day: 6
+                },
+                6
+            ))
         );
-        assert_eq!(find_partial_date_prefix("February 29 then"), Some((PartialDate { year: None, month: 2, day: 29 }, 11)));
+        assert_eq!(
+            find_partial_date_prefix("February 29 then"),
+            Some((
+                PartialDate {
+                    year: None,
+                    month: 2,
+                    day: 29
+                },
+                11
+            ))
+        );
         assert_eq!(find_partial_date_prefix("Mayday 6"), None);
         assert_eq!(find_partial_date_prefix("May 66"), None);
         assert_eq!(find_partial_date_prefix("6 Junee"), None);
@@ -443,7 +498,20 @@ mod tests {
 
     #[test]
     fn odd_input_does_not_panic() {
-        for s in ["6", "6 ", "June", "June ", "2023-", "2023-06", "6/", "Tue,", "6th of", "\u{a0}", "June\u{a0}6,\u{a0}2023", "6 Ju\u{e9}"] {
+        for s in [
+            "6",
+            "6 ",
+            "June",
+            "June ",
+            "2023-",
+            "2023-06",
+            "6/",
+            "Tue,",
+            "6th of",
+            "\u{a0}",
+            "June\u{a0}6,\u{a0}2023",
+            "6 Ju\u{e9}",
+        ] {
             let _ = find_partial_date_prefix(s);
         }
         assert_eq!(parse_date("June\u{a0}6,\u{a0}2023"), d(2023, 6, 6));

@@ -49,7 +49,10 @@ const PALETTE: [(u32, u32); 16] = [
     (0x3730a3, 0x818cf8), // indigo
     (0x166534, 0x86efac), // forest
 ];
-/// Colour of the dateline highlight.
+/// The first colours of [`PALETTE`] are the most distinct from each other.
+const DISTINCT_COLOURS: usize = 8;
+/// Colour of the dateline highlight (outside the distinct ones, so that it
+/// differs from the layers' colours in the usual case of few layers).
 const DATELINE_COLOUR: usize = 10;
 /// Nesting depths beyond this share the last underline offset.
 const MAX_DEPTH_CLASS: usize = 6;
@@ -186,18 +189,24 @@ fn fnv1a(s: &str) -> u64 {
 /// Gives each name a palette slot: its hash decides, and names that collide
 /// (taken in alphabetical order) move to the next free slot while any is
 /// left, so the same name keeps its colour from one document to the next
-/// unless it collides.
+/// unless it collides. Up to [`DISTINCT_COLOURS`] names share only the most
+/// distinct colours (the start of the palette).
 fn assign_colours<'a>(names: impl IntoIterator<Item = &'a str>) -> HashMap<&'a str, usize> {
     let mut sorted: Vec<&str> = names.into_iter().collect();
     sorted.sort_unstable();
     sorted.dedup();
+    let size = if sorted.len() <= DISTINCT_COLOURS {
+        DISTINCT_COLOURS
+    } else {
+        PALETTE.len()
+    };
     let mut used = [false; PALETTE.len()];
     let mut map = HashMap::with_capacity(sorted.len());
     for name in sorted {
-        let mut slot = (fnv1a(name) % PALETTE.len() as u64) as usize;
-        if used.iter().any(|u| !u) {
+        let mut slot = (fnv1a(name) % size as u64) as usize;
+        if used[..size].iter().any(|u| !u) {
             while used[slot] {
-                slot = (slot + 1) % PALETTE.len();
+                slot = (slot + 1) % size;
             }
             used[slot] = true;
         }
@@ -361,12 +370,23 @@ fn write_head(out: &mut String, doc: &Document, layers: &[LayerView]) {
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .unwrap_or(if doc.id.is_empty() { "Untitled document" } else { &doc.id });
+        .unwrap_or(if doc.id.is_empty() {
+            "Untitled document"
+        } else {
+            &doc.id
+        });
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    let _ = writeln!(out, "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">");
+    let _ = writeln!(
+        out,
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">"
+    );
     out.push_str("<meta name=\"referrer\" content=\"no-referrer\">\n");
-    let _ = writeln!(out, "<meta name=\"generator\" content=\"unspun {}\">", escape_html(VERSION));
+    let _ = writeln!(
+        out,
+        "<meta name=\"generator\" content=\"unspun {}\">",
+        escape_html(VERSION)
+    );
     let _ = writeln!(
         out,
         "<title>{} — unspun</title>",
@@ -381,7 +401,12 @@ fn write_head(out: &mut String, doc: &Document, layers: &[LayerView]) {
 /// The palette and the per-layer show/hide rules: numbers and colours only.
 fn write_generated_css(out: &mut String, layer_count: usize) {
     let rgba = |c: u32, a: f32| {
-        format!("rgba({},{},{},{a})", (c >> 16) & 0xff, (c >> 8) & 0xff, c & 0xff)
+        format!(
+            "rgba({},{},{},{a})",
+            (c >> 16) & 0xff,
+            (c >> 8) & 0xff,
+            c & 0xff
+        )
     };
     out.push_str(":root{");
     for (i, &(light, _)) in PALETTE.iter().enumerate() {
@@ -393,7 +418,10 @@ fn write_generated_css(out: &mut String, layer_count: usize) {
     }
     out.push_str("}}\n");
     for i in 0..PALETTE.len() {
-        let _ = writeln!(out, ".c{i}{{--c:var(--p{i});--cb:var(--q{i})}}.lc{i}{{--lc:var(--p{i})}}");
+        let _ = writeln!(
+            out,
+            ".c{i}{{--c:var(--p{i});--cb:var(--q{i})}}.lc{i}{{--lc:var(--p{i})}}"
+        );
     }
     for i in 0..layer_count {
         let _ = writeln!(
@@ -406,11 +434,19 @@ fn write_generated_css(out: &mut String, layer_count: usize) {
 fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced: usize) {
     let meta = &doc.meta;
     out.push_str("<header class=\"doc-header\">\n<p class=\"kicker\">unspun report</p>\n");
-    let title = meta.title.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let title = meta
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
     let _ = writeln!(
         out,
         "<h1 class=\"title\">{}</h1>",
-        escape_html(title.unwrap_or(if doc.id.is_empty() { "Untitled document" } else { &doc.id }))
+        escape_html(title.unwrap_or(if doc.id.is_empty() {
+            "Untitled document"
+        } else {
+            &doc.id
+        }))
     );
 
     out.push_str("<dl class=\"meta\">\n");
@@ -427,7 +463,11 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
         .filter(|a| !a.is_empty())
         .collect();
     if !authors.is_empty() {
-        let key = if authors.len() == 1 { "Author" } else { "Authors" };
+        let key = if authors.len() == 1 {
+            "Author"
+        } else {
+            "Authors"
+        };
         row(key, &escape_html(&authors.join(", ")));
     }
     if let Some(p) = meta.published.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -435,10 +475,14 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
     }
     if let Some(d) = &meta.dateline {
         let mut v = escape_html(d.text.trim());
-        let parts: Vec<String> = [("place", &d.place), ("agency", &d.agency), ("date", &d.date)]
-            .iter()
-            .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}: {}", escape_html(v))))
-            .collect();
+        let parts: Vec<String> = [
+            ("place", &d.place),
+            ("agency", &d.agency),
+            ("date", &d.date),
+        ]
+        .iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| format!("{k}: {}", escape_html(v))))
+        .collect();
         if !parts.is_empty() {
             let _ = write!(v, " <span class=\"sub\">({})</span>", parts.join("; "));
         }
@@ -465,7 +509,11 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
     }
     out.push_str("</dl>\n");
 
-    let warnings: Vec<&String> = doc.warnings.iter().filter(|w| !w.trim().is_empty()).collect();
+    let warnings: Vec<&String> = doc
+        .warnings
+        .iter()
+        .filter(|w| !w.trim().is_empty())
+        .collect();
     if !warnings.is_empty() || unplaced > 0 {
         out.push_str("<div class=\"notice\" role=\"note\">\n<strong>Please note</strong>\n<ul>\n");
         for w in warnings {
@@ -482,9 +530,8 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
     }
 
     let annotations: usize = layers.iter().map(|l| l.items.len()).sum();
-    let plural = |n: usize, one: &str, many: &str| {
-        format!("{n} {}", if n == 1 { one } else { many })
-    };
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let _ = writeln!(
         out,
         "<p class=\"stats\">{} · {} · {} · {} in {}</p>\n</header>",
@@ -566,7 +613,11 @@ fn clean_spans(doc: &Document, spans: impl Iterator<Item = Span>) -> Vec<(usize,
         }
         prev = b;
         let offsets = doc.offsets();
-        out.push((i, offsets.to_byte(doc.text(), a), offsets.to_byte(doc.text(), b)));
+        out.push((
+            i,
+            offsets.to_byte(doc.text(), a),
+            offsets.to_byte(doc.text(), b),
+        ));
     }
     out
 }
@@ -594,7 +645,8 @@ fn write_article(out: String, doc: &Document, marks: &[Mark], total: usize) -> (
     }
     w.out.push_str(">\n");
     if text.is_empty() {
-        w.out.push_str("<p class=\"no-text\">This document has no text.</p>\n");
+        w.out
+            .push_str("<p class=\"no-text\">This document has no text.</p>\n");
     } else if paragraphs.is_empty() {
         w.out.push_str("<div class=\"whole\" dir=\"auto\">");
         w.block(0, text.len());
@@ -689,8 +741,11 @@ impl TextWriter<'_> {
             return;
         }
         let end = |m: usize| marks[m].end.min(y);
-        let mut starts: Vec<(usize, usize)> =
-            self.active.iter().map(|&m| (marks[m].start.max(x), m)).collect();
+        let mut starts: Vec<(usize, usize)> = self
+            .active
+            .iter()
+            .map(|&m| (marks[m].start.max(x), m))
+            .collect();
         starts.sort_unstable();
         let mut stack: Vec<usize> = Vec::new();
         let mut opening: Vec<usize> = Vec::new();
@@ -780,14 +835,28 @@ fn write_annotation_list(out: &mut String, doc: &Document, layers: &[LayerView],
             layer.items.len()
         );
         for item in &layer.items {
-            write_item(out, doc, layer, li, item, shown.get(item.id).copied().unwrap_or(false));
+            write_item(
+                out,
+                doc,
+                layer,
+                li,
+                item,
+                shown.get(item.id).copied().unwrap_or(false),
+            );
         }
         out.push_str("</ol></details>\n");
     }
     out.push_str("</section>\n");
 }
 
-fn write_item(out: &mut String, doc: &Document, layer: &LayerView, li: usize, item: &Item, shown: bool) {
+fn write_item(
+    out: &mut String,
+    doc: &Document,
+    layer: &LayerView,
+    li: usize,
+    item: &Item,
+    shown: bool,
+) {
     let ann = item.ann;
     let label = &layer.labels[item.label];
     let _ = write!(
@@ -865,4 +934,686 @@ fn write_panel(out: &mut String) {
          why it was marked. Every annotation is also listed at the end of the page.</p></div>\n\
          </aside>\n",
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+    use unspun_core::{Dateline, Layer, Paragraph, Sentence};
+
+    /// The `<article>` element of a page.
+    fn article(html: &str) -> &str {
+        let a = html.find("<article").expect("article start");
+        let b = html.find("</article>").expect("article end");
+        &html[a..b + "</article>".len()]
+    }
+
+    fn unescape(s: &str) -> String {
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&")
+    }
+
+    /// Value of attribute `name` in the opening tag `tag`.
+    fn attr<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+        let key = format!(" {name}=\"");
+        let i = tag.find(&key)? + key.len();
+        let j = tag[i..].find('"')? + i;
+        Some(&tag[i..j])
+    }
+
+    /// Checks that the tags of `html` balance; panics otherwise.
+    fn assert_balanced(html: &str) {
+        const VOID: &[&str] = &["meta", "input", "br", "img", "link", "hr"];
+        let mut stack: Vec<String> = Vec::new();
+        let mut rest = html;
+        while let Some(i) = rest.find('<') {
+            let j = rest[i..].find('>').expect("tag closes") + i;
+            let tag = &rest[i + 1..j];
+            rest = &rest[j + 1..];
+            if tag.starts_with('!') {
+                continue;
+            }
+            if let Some(name) = tag.strip_prefix('/') {
+                let open = stack.pop().unwrap_or_else(|| panic!("stray </{name}>"));
+                assert_eq!(open, name, "</{name}> closes <{open}>");
+                if name == "script" || name == "style" {
+                    continue;
+                }
+            } else {
+                let name = tag.split([' ', '\n']).next().unwrap().to_string();
+                if name == "script" || name == "style" {
+                    // Skip the raw text up to the matching end tag.
+                    let end = rest.find(&format!("</{name}>")).expect("raw text ends");
+                    rest = &rest[end..];
+                }
+                if !VOID.contains(&name.as_str()) {
+                    stack.push(name);
+                }
+            }
+        }
+        assert!(stack.is_empty(), "unclosed: {stack:?}");
+    }
+
+    /// Each character of the article text with the ids of the marks around it.
+    fn coverage(html: &str) -> Vec<(char, BTreeSet<usize>)> {
+        let art = article(html);
+        let mut stack: Vec<Option<usize>> = Vec::new();
+        let mut out = Vec::new();
+        let mut rest = art;
+        loop {
+            let i = rest.find('<').unwrap_or(rest.len());
+            let active: BTreeSet<usize> = stack.iter().flatten().copied().collect();
+            // Text right inside <article> is only the line breaks between blocks.
+            if stack.len() > 1 {
+                for c in unescape(&rest[..i]).chars() {
+                    out.push((c, active.clone()));
+                }
+            }
+            if i == rest.len() {
+                break;
+            }
+            let j = rest[i..].find('>').unwrap() + i;
+            let tag = &rest[i + 1..j];
+            rest = &rest[j + 1..];
+            if tag.starts_with('/') {
+                stack.pop();
+            } else {
+                stack.push(attr(tag, "data-a").map(|a| a.parse().unwrap()));
+            }
+        }
+        out
+    }
+
+    /// The text under each annotation id, in reading order.
+    fn marked_text(html: &str) -> HashMap<usize, String> {
+        let mut map: HashMap<usize, String> = HashMap::new();
+        for (c, ids) in coverage(html) {
+            for id in ids {
+                map.entry(id).or_default().push(c);
+            }
+        }
+        map
+    }
+
+    fn article_text(html: &str) -> String {
+        coverage(html)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|c| *c != '\n')
+            .collect()
+    }
+
+    fn ann(start: usize, end: usize, label: &str) -> Annotation {
+        Annotation::new(Span::new(start, end), label)
+    }
+
+    fn layer(name: &str, anns: Vec<Annotation>) -> Layer {
+        Layer {
+            name: name.to_string(),
+            annotations: anns,
+        }
+    }
+
+    fn para(start: usize, end: usize) -> Paragraph {
+        Paragraph {
+            span: Span::new(start, end),
+        }
+    }
+
+    fn sentence(start: usize, end: usize, paragraph: usize) -> Sentence {
+        Sentence {
+            span: Span::new(start, end),
+            paragraph,
+            first_token: 0,
+            end_token: 0,
+        }
+    }
+
+    #[test]
+    fn escapes_the_five_characters() {
+        assert_eq!(
+            escape_html(r#"a & b < c > d "e" 'f'"#),
+            "a &amp; b &lt; c &gt; d &quot;e&quot; &#39;f&#39;"
+        );
+        assert_eq!(escape_html("東京 — “x”"), "東京 — “x”");
+        assert_eq!(escape_html(""), "");
+    }
+
+    #[test]
+    fn hostile_article_is_escaped_everywhere() {
+        let text = "<script>alert(1)</script> and \"><img src=x onerror=alert(1)> end.";
+        let mut doc = Document::new("id\"><script>alert(2)</script>", text);
+        doc.source = Some("<b>source</b>".into());
+        doc.meta.title =
+            Some("Title \"quoted\" 'single' <i>x</i></title><script>alert(3)</script>".into());
+        doc.meta.outlet = Some("Outlet <svg onload=alert(4)>".into());
+        doc.meta.authors = vec!["A. \"Author\" <x>".into()];
+        doc.meta.url = Some("javascript:alert(5)".into());
+        doc.meta.language = Some("en\" onmouseover=\"alert(6)".into());
+        doc.warnings = vec!["warning </div><script>alert(7)</script>".into()];
+        doc.layers.push(layer(
+            "tech<niques>\"",
+            vec![ann(0, 25, "Label \"><img src=x onerror=alert(8)>")
+                .with_explanation("Because \"quoted\" & <em>'single'</em></script>")
+                .with_attribute("k\"<>", "v</script><script>alert(9)</script>")
+                .with_attribute("n", serde_json::json!({"x": "</style>"}))],
+        ));
+        let html = render_html(&doc);
+
+        for raw in [
+            "<script>alert",
+            "<img src=x",
+            "<svg",
+            "<i>x</i>",
+            "<b>source",
+            "<em>",
+            "\" onmouseover=\"",
+            "href=\"javascript",
+            "</title><script>",
+        ] {
+            assert!(!html.contains(raw), "raw payload {raw:?} in output");
+        }
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+        assert!(html.contains("Title &quot;quoted&quot; &#39;single&#39;"));
+        assert!(html.contains(
+            "Because &quot;quoted&quot; &amp; &lt;em&gt;&#39;single&#39;&lt;/em&gt;&lt;/script&gt;"
+        ));
+        assert!(html.contains("k&quot;&lt;&gt;"));
+        assert!(html.contains("v&lt;/script&gt;&lt;script&gt;alert(9)&lt;/script&gt;"));
+        assert!(
+            html.contains("javascript:alert(5)"),
+            "the bad URL is shown as text"
+        );
+        // Exactly one script and one style element: ours.
+        assert_eq!(html.matches("<script").count(), 1);
+        assert_eq!(html.matches("</script").count(), 1);
+        assert_eq!(html.matches("<style").count(), 1);
+        assert_eq!(html.matches("</style").count(), 1);
+        assert_balanced(&html);
+        // The article text comes back intact.
+        assert_eq!(article_text(&html), text);
+    }
+
+    #[test]
+    fn static_assets_cannot_end_their_elements() {
+        for asset in [CSS, JS] {
+            let lower = asset.to_ascii_lowercase();
+            assert!(!lower.contains("</script"));
+            assert!(!lower.contains("</style"));
+            assert!(!lower.contains("<!--"));
+            assert!(!lower.contains("http"));
+            assert!(!lower.contains("@import"));
+            assert!(!lower.contains("url("));
+        }
+    }
+
+    #[test]
+    fn overlapping_layers_nest_and_balance() {
+        //                 0123456789012345678901234
+        let text = "alpha beta gamma delta eps";
+        let mut doc = Document::new("d", text);
+        doc.layers.push(layer(
+            "techniques",
+            vec![ann(0, 16, "A"), ann(6, 10, "B"), ann(8, 22, "C")],
+        ));
+        doc.layers.push(layer(
+            "attributions",
+            vec![ann(3, 12, "X"), ann(11, 26, "Y")],
+        ));
+        let html = render_html(&doc);
+        assert_balanced(&html);
+        let cov = coverage(&html);
+        assert_eq!(cov.iter().map(|(c, _)| *c).collect::<String>(), text);
+        let spans = [(0, 16), (6, 10), (8, 22), (3, 12), (11, 26)];
+        for (pos, (_, ids)) in cov.iter().enumerate() {
+            let expected: BTreeSet<usize> = spans
+                .iter()
+                .enumerate()
+                .filter(|(_, (s, e))| *s <= pos && pos < *e)
+                .map(|(id, _)| id)
+                .collect();
+            assert_eq!(ids, &expected, "at {pos}");
+        }
+        let marked = marked_text(&html);
+        assert_eq!(marked[&1], "beta");
+        assert_eq!(marked[&2], "ta gamma delta");
+        // One tab stop and one anchor per annotation.
+        for id in 0..5 {
+            assert_eq!(
+                html.matches(&format!("id=\"m-{id}\" tabindex=\"0\""))
+                    .count(),
+                1
+            );
+        }
+        // Legend lists both layers and their labels with counts.
+        assert!(html.contains(">techniques</span> <span class=\"count\">3</span>"));
+        assert!(html.contains(">attributions</span> <span class=\"count\">2</span>"));
+    }
+
+    #[test]
+    fn marks_split_at_sentence_and_paragraph_boundaries() {
+        //          0         1         2         3
+        //          0123456789012345678901234567890123456
+        let text = "One two. Three four.\n\nFive six. Seven.";
+        let mut doc = Document::new("d", text);
+        doc.paragraphs = vec![para(0, 20), para(22, 38)];
+        doc.sentences = vec![
+            sentence(0, 8, 0),
+            sentence(9, 20, 0),
+            sentence(22, 31, 1),
+            sentence(32, 38, 1),
+        ];
+        doc.layers.push(layer(
+            "techniques",
+            vec![ann(4, 27, "Span"), ann(15, 17, "Inner")],
+        ));
+        let html = render_html(&doc);
+        assert_balanced(&html);
+        let art = article(&html);
+        assert_eq!(art.matches("<p data-paragraph").count(), 2);
+        for i in 0..4 {
+            assert!(art.contains(&format!("data-sentence=\"{i}\"")));
+        }
+        // The long mark appears in four fragments (two sentences of the
+        // first paragraph and the space between them, one sentence of the
+        // second); the line break between the paragraphs is not written.
+        assert_eq!(art.matches("data-a=\"0\"").count(), 4);
+        let marked = marked_text(&html);
+        assert_eq!(marked[&0], "two. Three four.Five ");
+        assert_eq!(marked[&1], "fo");
+        // Inspectable alternation.
+        assert!(art.contains("class=\"s s0\" data-sentence=\"0\""));
+        assert!(art.contains("class=\"s s1\" data-sentence=\"1\""));
+    }
+
+    #[test]
+    fn unicode_spans_land_on_the_right_characters() {
+        let text = "“Quote” — 東京 office. 日本語のテキストです。";
+        let mut doc = Document::new("d", text);
+        let jp = text.chars().position(|c| c == '日').unwrap();
+        doc.layers.push(layer(
+            "techniques",
+            vec![
+                ann(0, 7, "Quote"),
+                ann(8, 9, "Dash"),
+                ann(10, 12, "Place"),
+                ann(jp, jp + 3, "JP"),
+            ],
+        ));
+        doc.layers.push(layer(
+            "entities",
+            vec![ann(1, 6, "Inner"), ann(10, 19, "Longer")],
+        ));
+        let html = render_html(&doc);
+        assert_balanced(&html);
+        let marked = marked_text(&html);
+        assert_eq!(marked[&0], "“Quote”");
+        assert_eq!(marked[&1], "—");
+        assert_eq!(marked[&2], "東京");
+        assert_eq!(marked[&3], "日本語");
+        assert_eq!(marked[&4], "Quote");
+        assert_eq!(marked[&5], "東京 office");
+        assert_eq!(article_text(&html), text);
+        // The list quotes the same text.
+        assert!(html.contains("<blockquote class=\"ann-text c"));
+        assert!(html.contains(">東京</blockquote>"));
+    }
+
+    #[test]
+    fn bad_spans_do_not_panic() {
+        let text = "Short text here.";
+        let mut doc = Document::new("d", text);
+        doc.paragraphs = vec![para(5, 3), para(0, 100), para(50, 60), para(2, 8)];
+        doc.sentences = vec![
+            sentence(0, 6, 0),
+            sentence(4, 11, 0),
+            sentence(11, 11, 0),
+            sentence(30, 40, 0),
+        ];
+        doc.meta.dateline = Some(Dateline {
+            text: "far away".into(),
+            span: Span::new(500, 510),
+            place: None,
+            agency: None,
+            date: None,
+        });
+        doc.layers.push(layer(
+            "techniques",
+            vec![
+                ann(5, 5, "Empty"),
+                ann(100, 200, "Outside"),
+                ann(6, 1000, "Clamped"),
+                Annotation {
+                    span: Span { start: 10, end: 2 },
+                    ..ann(0, 0, "Backwards")
+                },
+                ann(0, 16, "Whole").with_confidence(f32::NAN),
+            ],
+        ));
+        doc.layers.push(layer("empty", vec![]));
+        let html = render_html(&doc);
+        assert_balanced(&html);
+        assert_eq!(article_text(&html), text);
+        let marked = marked_text(&html);
+        assert_eq!(marked[&2], "text here.");
+        assert_eq!(marked[&4], text);
+        assert!(!marked.contains_key(&0) && !marked.contains_key(&1) && !marked.contains_key(&3));
+        // Unplaceable annotations (three, plus the dateline) are reported.
+        assert!(html.contains("4 annotations with an empty or out-of-range span"));
+        assert!(html.contains("nothing found"));
+    }
+
+    #[test]
+    fn empty_document() {
+        let html = render_html(&Document::new("", ""));
+        assert_balanced(&html);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("This document has no text."));
+        assert!(html.contains(&format!("Generated by unspun {VERSION}")));
+        assert!(html.contains("<title>Untitled document — unspun</title>"));
+
+        let mut doc = Document::new("x", "");
+        doc.layers.push(layer("techniques", vec![ann(0, 3, "A")]));
+        doc.paragraphs = vec![para(0, 3)];
+        doc.sentences = vec![sentence(0, 3, 0)];
+        let html = render_html(&doc);
+        assert_balanced(&html);
+    }
+
+    #[test]
+    fn text_without_paragraphs_is_one_block_and_gaps_are_shown() {
+        let doc = Document::new("d", "Line one\nline two");
+        let html = render_html(&doc);
+        assert!(
+            article(&html).contains("<div class=\"whole\" dir=\"auto\">Line one\nline two</div>")
+        );
+
+        let mut doc = Document::new("d", "HEADLINE\n\nBody text.\n\n  \n");
+        doc.paragraphs = vec![para(10, 20)];
+        let html = render_html(&doc);
+        let art = article(&html);
+        assert!(art.contains("class=\"gap\""));
+        assert_eq!(
+            art.matches("class=\"gap\"").count(),
+            1,
+            "white space only gaps are hidden"
+        );
+        assert_eq!(article_text(&html), "HEADLINEBody text.");
+    }
+
+    #[test]
+    fn metadata_header_and_safe_link() {
+        let text = "WASHINGTON (Reuters) - Officials said on Monday.";
+        let mut doc = Document::new("article-1", text);
+        doc.source = Some("news/article-1.txt".into());
+        doc.meta.title = Some("Officials speak".into());
+        doc.meta.outlet = Some("Reuters".into());
+        doc.meta.authors = vec!["Jane Roe".into(), "John Doe".into()];
+        doc.meta.published = Some("2023-06-06".into());
+        doc.meta.url = Some("https://example.com/a?b=1&c=2".into());
+        doc.meta.language = Some("en".into());
+        doc.meta.dateline = Some(Dateline {
+            text: "WASHINGTON (Reuters) -".into(),
+            span: Span::new(0, 22),
+            place: Some("Washington".into()),
+            agency: Some("Reuters".into()),
+            date: None,
+        });
+        doc.warnings = vec!["decoded as Windows-1252".into()];
+        doc.layers
+            .push(layer("attributions", vec![ann(23, 32, "source")]));
+        let html = render_html(&doc);
+        assert_balanced(&html);
+        for s in [
+            "<h1 class=\"title\">Officials speak</h1>",
+            "<dt>Outlet</dt><dd>Reuters</dd>",
+            "<dt>Authors</dt><dd>Jane Roe, John Doe</dd>",
+            "<dt>Published</dt><dd>2023-06-06</dd>",
+            "place: Washington; agency: Reuters",
+            "<dt>Language</dt><dd>en</dd>",
+            "<dt>Document</dt><dd>article-1</dd>",
+            "<dt>Source</dt><dd>news/article-1.txt</dd>",
+            "decoded as Windows-1252",
+            "<a href=\"https://example.com/a?b=1&amp;c=2\" rel=\"noopener noreferrer nofollow\"",
+            "<article class=\"text\" id=\"text\" lang=\"en\">",
+            "Content-Security-Policy",
+        ] {
+            assert!(html.contains(s), "missing {s:?}");
+        }
+        // The dateline is highlighted (id 1: after the one attribution).
+        let marked = marked_text(&html);
+        assert_eq!(marked[&1], "WASHINGTON (Reuters) -");
+        assert_eq!(marked[&0], "Officials");
+        // Nothing is loaded from the network; the only http link is the URL.
+        assert!(!html.contains("src=\"http"));
+        assert!(!html.contains("src='http"));
+        assert!(!html.contains("url(http"));
+        assert_eq!(html.matches("href=\"http").count(), 1);
+        assert!(!html.contains("<link"));
+        assert!(!html.contains("<img"));
+    }
+
+    #[test]
+    fn tooltips_and_details() {
+        let mut doc = Document::new("d", "They will destroy everything.");
+        doc.layers.push(layer(
+            "techniques",
+            vec![ann(10, 17, "Loaded_Language")
+                .with_confidence(0.873)
+                .with_explanation("An emotionally charged word.")
+                .with_attribute("cue", "destroy")
+                .with_attribute("weight", 2)],
+        ));
+        let html = render_html(&doc);
+        assert!(html.contains(
+            "title=\"techniques: Loaded_Language (87%) — An emotionally charged word.\""
+        ));
+        assert!(html.contains("<span class=\"conf\">87% confidence</span>"));
+        assert!(html.contains("<span class=\"k\">cue</span>: <span class=\"v\">destroy</span>"));
+        assert!(html.contains("<span class=\"k\">weight</span>: <span class=\"v\">2</span>"));
+        assert!(html.contains("<li class=\"ann\" id=\"ann-0\">"));
+        assert!(html.contains("<a href=\"#m-0\">show in text</a>"));
+    }
+
+    #[test]
+    fn colours_are_deterministic_and_distinct_within_a_layer() {
+        let labels = [
+            "Loaded_Language",
+            "Doubt",
+            "Flag_Waving",
+            "Repetition",
+            "Exaggeration",
+        ];
+        let a = assign_colours(labels.iter().copied());
+        let b = assign_colours(labels.iter().rev().copied());
+        assert_eq!(a, b);
+        let distinct: BTreeSet<usize> = a.values().copied().collect();
+        assert_eq!(distinct.len(), labels.len());
+        assert!(a.values().all(|&c| c < DISTINCT_COLOURS));
+        let many: Vec<String> = (0..40).map(|i| format!("label{i}")).collect();
+        let m = assign_colours(many.iter().map(String::as_str));
+        assert!(m.values().all(|&c| c < PALETTE.len()));
+        let used: BTreeSet<usize> = m.values().copied().collect();
+        assert_eq!(used.len(), PALETTE.len());
+
+        let mut doc = Document::new("d", "some text to mark");
+        doc.layers.push(layer(
+            "techniques",
+            vec![ann(0, 4, "Doubt"), ann(5, 9, "Doubt")],
+        ));
+        assert_eq!(render_html(&doc), render_html(&doc));
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(truncate_chars("abcdef", 4), "abc…");
+        assert_eq!(truncate_chars("abcd", 4), "abcd");
+        assert_eq!(truncate_chars("東京東京東", 3), "東京…");
+        assert_eq!(abbreviate("short", 3, 1), "short");
+        let long: String = "x".repeat(100) + &"y".repeat(100);
+        assert_eq!(
+            abbreviate(&long, 10, 5),
+            format!("{} […] {}", "x".repeat(10), "y".repeat(5))
+        );
+        assert_eq!(percent(0.5).as_deref(), Some("50%"));
+        assert_eq!(percent(1.7).as_deref(), Some("100%"));
+        assert_eq!(percent(f32::NAN), None);
+        assert!(linkable_url("HTTPS://x.org").is_some());
+        assert!(linkable_url("  http://x.org  ").is_some());
+        assert!(linkable_url("javascript:alert(1)").is_none());
+        assert!(linkable_url("data:text/html,x").is_none());
+        assert!(linkable_url("http").is_none());
+        assert_eq!(language_tag("pt-BR"), Some("pt-BR"));
+        assert_eq!(language_tag("en\"x"), None);
+    }
+
+    #[test]
+    fn large_article_renders_in_linear_time() {
+        let sentence_text = "The “minister” — said 東京 officials — would never, ever surrender. ";
+        let per = sentence_text.chars().count();
+        // UNSPUN_HTML_SENTENCES=300000 makes a 20 MB article.
+        let n = std::env::var("UNSPUN_HTML_SENTENCES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(20_000);
+        let text = sentence_text.repeat(n);
+        let mut doc = Document::new("big", text);
+        let mut anns = Vec::new();
+        for i in 0..n {
+            let base = i * per;
+            doc.sentences.push(sentence(base, base + per - 1, i / 10));
+            anns.push(ann(base + 4, base + 14, "Quote"));
+            anns.push(ann(base + 10, base + per + 8, "Cross"));
+        }
+        for p in 0..n / 10 {
+            doc.paragraphs
+                .push(para(p * 10 * per, (p + 1) * 10 * per - 1));
+        }
+        doc.layers.push(layer("techniques", anns));
+        doc.layers
+            .push(layer("spanning", vec![ann(0, usize::MAX, "All")]));
+        let start = std::time::Instant::now();
+        let html = render_html(&doc);
+        let elapsed = start.elapsed();
+        eprintln!("{} bytes rendered in {elapsed:?}", doc.text().len());
+        assert!(elapsed.as_secs() < 20, "took {elapsed:?}");
+        assert!(html.len() < doc.text().len() * 40);
+        assert_balanced(article(&html));
+    }
+
+    /// Writes a sample page to the path in `UNSPUN_SAMPLE_HTML`:
+    /// `UNSPUN_SAMPLE_HTML=/tmp/unspun-sample.html cargo test -p unspun-report sample -- --ignored`
+    #[test]
+    #[ignore]
+    fn write_sample() {
+        let Ok(path) = std::env::var("UNSPUN_SAMPLE_HTML") else {
+            return;
+        };
+        std::fs::write(path, render_html(&sample())).unwrap();
+    }
+
+    fn sample() -> Document {
+        let paragraphs = [
+            "WASHINGTON (Reuters) - The senator said on Tuesday that the “reckless” plan would “destroy every family farm in America”, a claim the department rejected.",
+            "“This is the worst bill in the history of our nation,” Senator Jane Roe told reporters. Critics, however, say the numbers do not add up.",
+            "The bill's supporters argue that it will save billions. Everyone knows the old system is broken — and only a fool would defend it.",
+            "Agriculture officials in 東京 were not available for comment.",
+        ];
+        let text = paragraphs.join("\n\n");
+        let mut doc = Document::new("sample-article", text.clone());
+        doc.source = Some("examples/sample-article.txt".into());
+        doc.meta.title = Some("Senator: farm bill would “destroy” family farms".into());
+        doc.meta.outlet = Some("Example News".into());
+        doc.meta.authors = vec!["Alex Writer".into()];
+        doc.meta.published = Some("2023-06-06".into());
+        doc.meta.url = Some("https://example.com/news/farm-bill".into());
+        doc.meta.language = Some("en".into());
+        doc.warnings = vec!["Sample document made up for the report preview.".into()];
+        let find = |needle: &str| {
+            let b = text.find(needle).unwrap();
+            let s = text[..b].chars().count();
+            Span::new(s, s + needle.chars().count())
+        };
+        let mut pos = 0;
+        for (pi, p) in paragraphs.iter().enumerate() {
+            let len = p.chars().count();
+            doc.paragraphs.push(para(pos, pos + len));
+            // Sentences end at ". " (good enough for the sample).
+            let chars: Vec<char> = p.chars().collect();
+            let mut s = pos;
+            for i in 1..chars.len() {
+                if chars[i] == ' ' && chars[i - 1] == '.' {
+                    doc.sentences.push(sentence(s, pos + i, pi));
+                    s = pos + i + 1;
+                }
+            }
+            doc.sentences.push(sentence(s, pos + len, pi));
+            pos += len + 2;
+        }
+        doc.meta.dateline = Some(Dateline {
+            text: "WASHINGTON (Reuters) -".into(),
+            span: find("WASHINGTON (Reuters) -"),
+            place: Some("Washington".into()),
+            agency: Some("Reuters".into()),
+            date: None,
+        });
+        doc.layers.push(layer(
+            "techniques",
+            vec![
+                Annotation::new(find("“reckless”"), "Loaded_Language")
+                    .with_confidence(0.91)
+                    .with_explanation(
+                        "An emotionally charged word that judges instead of describing.",
+                    ),
+                Annotation::new(
+                    find("“destroy every family farm in America”"),
+                    "Exaggeration",
+                )
+                .with_confidence(0.78)
+                .with_explanation("Overstates the likely effect."),
+                Annotation::new(find("destroy"), "Loaded_Language").with_confidence(0.66),
+                Annotation::new(
+                    find("This is the worst bill in the history of our nation"),
+                    "Exaggeration",
+                )
+                .with_confidence(0.83)
+                .with_explanation("A superlative claim that cannot be checked."),
+                Annotation::new(find("Everyone knows the old system is broken"), "Bandwagon")
+                    .with_confidence(0.72)
+                    .with_explanation("Appeals to what “everyone” supposedly thinks."),
+                Annotation::new(find("only a fool would defend it"), "Name_Calling")
+                    .with_confidence(0.88)
+                    .with_explanation("Attacks whoever disagrees instead of the argument.")
+                    .with_attribute("target", "defenders of the old system"),
+            ],
+        ));
+        doc.layers.push(layer(
+            "attributions",
+            vec![
+                Annotation::new(find("The senator said on Tuesday that the “reckless” plan would “destroy every family farm in America”"), "source")
+                    .with_explanation("Attributed to the senator, not the outlet's own claim.")
+                    .with_attribute("speaker", "The senator")
+                    .with_attribute("verb", "said"),
+                Annotation::new(find("“This is the worst bill in the history of our nation,” Senator Jane Roe told reporters."), "source")
+                    .with_attribute("speaker", "Senator Jane Roe"),
+                Annotation::new(find("Everyone knows the old system is broken — and only a fool would defend it."), "unattributed")
+                    .with_explanation("No source is given: this reads as the outlet's own opinion.")
+                    .with_confidence(0.64),
+            ],
+        ));
+        doc.layers.push(layer(
+            "entities",
+            vec![
+                Annotation::new(find("Jane Roe"), "PERSON"),
+                Annotation::new(find("America"), "PLACE"),
+                Annotation::new(find("東京"), "PLACE"),
+            ],
+        ));
+        doc
+    }
 }

@@ -25,26 +25,29 @@ pub(crate) fn lookup(word: &str) -> Option<AbbrevClass> {
         return None;
     }
     let class = match word {
-        "Mr" | "Mrs" | "Ms" | "Messrs" | "Mmes" | "Mme" | "Mlle" | "Dr" | "Drs" | "Prof" | "Gen"
-        | "Gens" | "Sen" | "Sens" | "Rep" | "Reps" | "Gov" | "Govs" | "Lt" | "Col" | "Maj"
-        | "Capt" | "Cmdr" | "Cdr" | "Adm" | "Sgt" | "Cpl" | "Pvt" | "Brig" | "Rev" | "Revd"
-        | "Hon" | "Pres" | "Supt" | "Insp" | "Det" | "Fr" | "St" | "Ste" | "Mt" | "Ft" | "Msgr"
-        | "Atty" | "Amb" | "Ald" | "Gov.-Gen" | "Lt.-Gen" | "Maj.-Gen" | "Lt.-Col" | "Rt"
-        | "MR" | "MRS" | "MS" | "DR" | "PROF" | "GEN" | "SEN" | "REP" | "GOV" | "LT" | "COL"
-        | "ST" | "vs" | "v" | "cf" | "viz" | "e.g" | "i.e" | "approx" | "ca" => NoSplit,
+        "Mr" | "Mrs" | "Ms" | "Messrs" | "Mmes" | "Mme" | "Mlle" | "Dr" | "Drs" | "Prof"
+        | "Gen" | "Gens" | "Sen" | "Sens" | "Rep" | "Reps" | "Gov" | "Govs" | "Lt" | "Col"
+        | "Maj" | "Capt" | "Cmdr" | "Cdr" | "Adm" | "Sgt" | "Cpl" | "Pvt" | "Brig" | "Rev"
+        | "Revd" | "Hon" | "Pres" | "Supt" | "Insp" | "Det" | "Fr" | "St" | "Ste" | "Mt" | "Ft"
+        | "Msgr" | "Atty" | "Amb" | "Ald" | "Gov.-Gen" | "Lt.-Gen" | "Maj.-Gen" | "Lt.-Col"
+        | "Rt" | "MR" | "MRS" | "MS" | "DR" | "PROF" | "GEN" | "SEN" | "REP" | "GOV" | "LT"
+        | "COL" | "ST" | "vs" | "v" | "cf" | "viz" | "e.g" | "i.e" | "approx" | "ca" => NoSplit,
         "Jan" | "Feb" | "Mar" | "Apr" | "Jun" | "Jul" | "Aug" | "Sep" | "Sept" | "Oct" | "Nov"
         | "Dec" | "JAN" | "FEB" | "MAR" | "APR" | "JUN" | "JUL" | "AUG" | "SEP" | "SEPT"
         | "OCT" | "NOV" | "DEC" => Month,
         "No" | "Nos" | "no" | "nos" | "NO" | "Art" | "Vol" | "Vols" | "vol" | "Fig" | "Figs"
         | "fig" | "p" | "pp" | "Ch" | "ch" | "Sec" | "Sect" | "sec" | "Para" | "para" | "Rs"
-        | "Nr" | "nr" | "Ex" => NumberPrefix,
+        | "Nr" | "nr" | "Ex" | "n" | "nn" => NumberPrefix,
         "Inc" | "Ltd" | "Co" | "Corp" | "Cos" | "Bros" | "Plc" | "PLC" | "LLC" | "Jr" | "Sr"
         | "Esq" | "etc" | "al" | "Dept" | "Univ" | "Assn" | "Ave" | "Blvd" | "Rd" | "Hwy"
         | "INC" | "LTD" | "CO" | "CORP" | "JR" | "SR" | "Calif" | "Fla" | "Ga" | "Mass"
         | "Conn" | "Ariz" | "Ark" | "Colo" | "Del" | "Ill" | "Ind" | "Kan" | "Kans" | "Ky"
-        | "Md" | "Mich" | "Minn" | "Mo" | "Mont" | "Neb" | "Nev" | "Okla" | "Ore"
-        | "Pa" | "Tenn" | "Tex" | "Va" | "Vt" | "Wis" | "Wyo" | "Ala" | "Alta" | "Ont" | "Que"
-        | "Sask" | "Govt" | "govt" | "Intl" | "Natl" | "est" | "Est" | "yr" | "yrs" => Other,
+        | "Md" | "Mich" | "Minn" | "Mo" | "Mont" | "Neb" | "Nev" | "Okla" | "Ore" | "Pa"
+        | "Tenn" | "Tex" | "Va" | "Vt" | "Wis" | "Wyo" | "Ala" | "Alta" | "Ont" | "Que"
+        | "Sask" | "Govt" | "govt" | "Intl" | "Natl" | "est" | "Est" | "yr" | "yrs" | "co"
+        | "inc" | "ltd" | "corp" | "dept" | "ft" | "lb" | "lbs" | "oz" | "sq" | "yds" | "hrs"
+        | "mins" | "mos" | "pts" | "tbsp" | "tsp" | "incl" | "excl" | "esp" | "misc" | "assoc"
+        | "bros" | "jr" | "sr" => Other,
         _ => return None,
     };
     Some(class)

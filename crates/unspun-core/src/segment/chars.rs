@@ -81,7 +81,8 @@ pub(crate) fn is_hyphen(c: char) -> bool {
 /// matter for news text; other non-alphanumeric characters are symbols.
 pub(crate) fn is_punct(c: char) -> bool {
     if c.is_ascii() {
-        return c.is_ascii_punctuation() && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
+        return c.is_ascii_punctuation()
+            && !matches!(c, '$' | '+' | '<' | '=' | '>' | '^' | '`' | '|' | '~');
     }
     matches!(
         c,
@@ -211,18 +212,27 @@ pub(crate) fn is_quote(c: char) -> bool {
 /// Closing brackets.
 #[inline]
 pub(crate) fn is_closing_bracket(c: char) -> bool {
-    matches!(c, ')' | ']' | '}' | '）' | '］' | '｝' | '〕' | '】' | '〉' | '》')
+    matches!(
+        c,
+        ')' | ']' | '}' | '）' | '］' | '｝' | '〕' | '】' | '〉' | '》'
+    )
 }
 
 /// Opening brackets.
 #[inline]
 pub(crate) fn is_opening_bracket(c: char) -> bool {
-    matches!(c, '(' | '[' | '{' | '（' | '［' | '｛' | '〔' | '【' | '〈' | '《')
+    matches!(
+        c,
+        '(' | '[' | '{' | '（' | '［' | '｛' | '〔' | '【' | '〈' | '《'
+    )
 }
 
 /// Quotes that only ever open a quotation (in English and most European
 /// usage); the ambiguous straight quotes are decided by spacing.
 #[inline]
 pub(crate) fn is_opening_quote(c: char) -> bool {
-    matches!(c, '“' | '„' | '‘' | '‚' | '«' | '‹' | '「' | '『' | '‟' | '‛')
+    matches!(
+        c,
+        '“' | '„' | '‘' | '‚' | '«' | '‹' | '「' | '『' | '‟' | '‛'
+    )
 }

@@ -181,7 +181,10 @@ pub fn score_one_sentence_per_line(text: &str, mask_newlines: bool) -> BoundaryS
         while j < predicted.len() && predicted[j].span.start < g.start {
             j += 1;
         }
-        if j < predicted.len() && predicted[j].span.start == g.start && predicted[j].span.end == g.end {
+        if j < predicted.len()
+            && predicted[j].span.start == g.start
+            && predicted[j].span.end == g.end
+        {
             score.exact_sentences += 1;
         }
     }
@@ -192,7 +195,8 @@ pub fn score_one_sentence_per_line(text: &str, mask_newlines: bool) -> BoundaryS
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = "A title\n\nHe met Mr. Smith.\nThey talked.\nIt went well.\n\n“Quoted.” Said\nhim.\n";
+    const FIXTURE: &str =
+        "A title\n\nHe met Mr. Smith.\nThey talked.\nIt went well.\n\n“Quoted.” Said\nhim.\n";
 
     #[test]
     fn scores_a_small_fixture() {
@@ -215,7 +219,10 @@ mod tests {
         // after "Said" looks like a hard wrap (no final mark, lowercase
         // next line), so it is still missed.
         let u = score_one_sentence_per_line(FIXTURE, false);
-        assert_eq!((u.true_positive, u.false_positive, u.false_negative), (2, 1, 1));
+        assert_eq!(
+            (u.true_positive, u.false_positive, u.false_negative),
+            (2, 1, 1)
+        );
         assert_eq!(u.exact_sentences, 4);
     }
 
@@ -244,13 +251,19 @@ mod tests {
             ..BoundaryScore::default()
         };
         assert_eq!(zero.f1(), 0.0);
-        assert_eq!(score_one_sentence_per_line("", true), BoundaryScore::default());
+        assert_eq!(
+            score_one_sentence_per_line("", true),
+            BoundaryScore::default()
+        );
     }
 
     #[test]
     fn offsets_count_code_points() {
         let s = score_one_sentence_per_line("Tête—à—tête.\nÇa va.\n", true);
-        assert_eq!((s.true_positive, s.false_positive, s.false_negative), (1, 0, 0));
+        assert_eq!(
+            (s.true_positive, s.false_positive, s.false_negative),
+            (1, 0, 0)
+        );
         assert_eq!(s.exact_sentences, 2);
     }
 }

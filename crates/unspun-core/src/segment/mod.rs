@@ -83,18 +83,34 @@ mod tests {
 
     fn sents(text: &str) -> Vec<String> {
         let d = doc(text);
-        d.sentences.iter().map(|s| d.slice(s.span).to_string()).collect()
+        d.sentences
+            .iter()
+            .map(|s| d.slice(s.span).to_string())
+            .collect()
     }
 
     fn paras(text: &str) -> Vec<String> {
         let d = doc(text);
-        d.paragraphs.iter().map(|p| d.slice(p.span).to_string()).collect()
+        d.paragraphs
+            .iter()
+            .map(|p| d.slice(p.span).to_string())
+            .collect()
     }
 
     #[test]
     fn paragraphs_are_blocks_between_blank_lines() {
-        let text = "Title line\n\n  First para\nsame para.  \n \t \nSecond\r\n\r\nThird\u{2029}Fourth\n";
-        assert_eq!(paras(text), ["Title line", "First para\nsame para.", "Second", "Third", "Fourth"]);
+        let text =
+            "Title line\n\n  First para\nsame para.  \n \t \nSecond\r\n\r\nThird\u{2029}Fourth\n";
+        assert_eq!(
+            paras(text),
+            [
+                "Title line",
+                "First para\nsame para.",
+                "Second",
+                "Third",
+                "Fourth"
+            ]
+        );
         let d = doc(text);
         assert_eq!(d.sentences.last().unwrap().paragraph, 4);
         assert!(paras("").is_empty());
@@ -122,13 +138,20 @@ mod tests {
     fn basic_sentences() {
         assert_eq!(
             sents("The plague was controlled. But the next outbreak may be worse! Will it? Yes."),
-            ["The plague was controlled.", "But the next outbreak may be worse!", "Will it?", "Yes."]
+            [
+                "The plague was controlled.",
+                "But the next outbreak may be worse!",
+                "Will it?",
+                "Yes."
+            ]
         );
     }
 
     #[test]
     fn titles_never_split() {
-        for t in ["Mr.", "Mrs.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "Lt.", "Col.", "St."] {
+        for t in [
+            "Mr.", "Mrs.", "Dr.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "Lt.", "Col.", "St.",
+        ] {
             let text = format!("He met {t} Smith. The talks went well.");
             assert_eq!(sents(&text).len(), 2, "{text}");
         }
@@ -137,11 +160,26 @@ mod tests {
 
     #[test]
     fn initials_months_numbers_decimals() {
-        assert_eq!(sents("Written by J. K. Rowling in 1997. It sold."), ["Written by J. K. Rowling in 1997.", "It sold."]);
-        assert_eq!(sents("It happened on Jan. 6 in the capital."), ["It happened on Jan. 6 in the capital."]);
-        assert_eq!(sents("He lives at No. 10 Downing Street."), ["He lives at No. 10 Downing Street."]);
-        assert_eq!(sents("Profits rose 1.13 per cent. Sales fell 2.5%."), ["Profits rose 1.13 per cent.", "Sales fell 2.5%."]);
-        assert_eq!(sents("1. The first point is this."), ["1. The first point is this."]);
+        assert_eq!(
+            sents("Written by J. K. Rowling in 1997. It sold."),
+            ["Written by J. K. Rowling in 1997.", "It sold."]
+        );
+        assert_eq!(
+            sents("It happened on Jan. 6 in the capital."),
+            ["It happened on Jan. 6 in the capital."]
+        );
+        assert_eq!(
+            sents("He lives at No. 10 Downing Street."),
+            ["He lives at No. 10 Downing Street."]
+        );
+        assert_eq!(
+            sents("Profits rose 1.13 per cent. Sales fell 2.5%."),
+            ["Profits rose 1.13 per cent.", "Sales fell 2.5%."]
+        );
+        assert_eq!(
+            sents("1. The first point is this."),
+            ["1. The first point is this."]
+        );
     }
 
     #[test]
@@ -151,11 +189,26 @@ mod tests {
             ["He moved to the U.S.", "The move was hard."]
         );
         assert_eq!(sents("The U.S. Senate voted."), ["The U.S. Senate voted."]);
-        assert_eq!(sents("Shares of Apple Inc. rose. He sold."), ["Shares of Apple Inc. rose.", "He sold."]);
-        assert_eq!(sents("It is owned by Acme Ltd. But not for long."), ["It is owned by Acme Ltd.", "But not for long."]);
-        assert_eq!(sents("We met at 10 a.m. He was late."), ["We met at 10 a.m.", "He was late."]);
-        assert_eq!(sents("We met at 10 a.m. Monday."), ["We met at 10 a.m. Monday."]);
-        assert_eq!(sents("Take vitamin D. The study says so."), ["Take vitamin D.", "The study says so."]);
+        assert_eq!(
+            sents("Shares of Apple Inc. rose. He sold."),
+            ["Shares of Apple Inc. rose.", "He sold."]
+        );
+        assert_eq!(
+            sents("It is owned by Acme Ltd. But not for long."),
+            ["It is owned by Acme Ltd.", "But not for long."]
+        );
+        assert_eq!(
+            sents("We met at 10 a.m. He was late."),
+            ["We met at 10 a.m.", "He was late."]
+        );
+        assert_eq!(
+            sents("We met at 10 a.m. Monday."),
+            ["We met at 10 a.m. Monday."]
+        );
+        assert_eq!(
+            sents("Take vitamin D. The study says so."),
+            ["Take vitamin D.", "The study says so."]
+        );
     }
 
     #[test]
@@ -164,32 +217,60 @@ mod tests {
             sents("\"It could be stronger.\" Next came the rain."),
             ["\"It could be stronger.\"", "Next came the rain."]
         );
-        assert_eq!(sents("“It could be stronger.” Next came rain."), ["“It could be stronger.”", "Next came rain."]);
-        assert_eq!(sents("He left (for good.) Then he came."), ["He left (for good.)", "Then he came."]);
-        assert_eq!(sents("He said ‘no.’ “We go.” Then"), ["He said ‘no.’", "“We go.”", "Then"]);
+        assert_eq!(
+            sents("“It could be stronger.” Next came rain."),
+            ["“It could be stronger.”", "Next came rain."]
+        );
+        assert_eq!(
+            sents("He left (for good.) Then he came."),
+            ["He left (for good.)", "Then he came."]
+        );
+        assert_eq!(
+            sents("He said ‘no.’ “We go.” Then"),
+            ["He said ‘no.’", "“We go.”", "Then"]
+        );
         assert_eq!(sents("« Non. » « Oui. »"), ["« Non. »", "« Oui. »"]);
         assert_eq!(sents("He said. „Ja.“ Gut."), ["He said.", "„Ja.“", "Gut."]);
     }
 
     #[test]
     fn questions_with_lowercase_continuation() {
-        assert_eq!(sents("\"Why?\" he asked. \"Now!\" she said."), ["\"Why?\" he asked.", "\"Now!\" she said."]);
+        assert_eq!(
+            sents("\"Why?\" he asked. \"Now!\" she said."),
+            ["\"Why?\" he asked.", "\"Now!\" she said."]
+        );
         assert_eq!(sents("“Why?” he asked."), ["“Why?” he asked."]);
         assert_eq!(sents("Really?! Yes."), ["Really?!", "Yes."]);
     }
 
     #[test]
     fn ellipses() {
-        assert_eq!(sents("The issue ... is serious."), ["The issue ... is serious."]);
-        assert_eq!(sents("He waited... Then he left."), ["He waited...", "Then he left."]);
-        assert_eq!(sents("He waited… Then he left."), ["He waited…", "Then he left."]);
+        assert_eq!(
+            sents("The issue ... is serious."),
+            ["The issue ... is serious."]
+        );
+        assert_eq!(
+            sents("He waited... Then he left."),
+            ["He waited...", "Then he left."]
+        );
+        assert_eq!(
+            sents("He waited… Then he left."),
+            ["He waited…", "Then he left."]
+        );
         assert_eq!(sents("...and then it ended."), ["...and then it ended."]);
     }
 
     #[test]
     fn headlines_and_paragraph_ends() {
         let text = "Next plague outbreak could be 'stronger': WHO\n\nGeneva - The WHO chief spoke. He warned";
-        assert_eq!(sents(text), ["Next plague outbreak could be 'stronger': WHO", "Geneva - The WHO chief spoke.", "He warned"]);
+        assert_eq!(
+            sents(text),
+            [
+                "Next plague outbreak could be 'stronger': WHO",
+                "Geneva - The WHO chief spoke.",
+                "He warned"
+            ]
+        );
         let d = doc(text);
         assert_eq!(d.sentences[0].paragraph, 0);
         assert_eq!(d.sentences[2].paragraph, 1);
@@ -220,7 +301,16 @@ mod tests {
         let text = "“Quote.” Путин — сказал. Он ушёл.\n\n東京は晴れ。明日も晴れ。";
         let d = doc(text);
         let s: Vec<&str> = d.sentences.iter().map(|s| d.slice(s.span)).collect();
-        assert_eq!(s, ["“Quote.”", "Путин — сказал.", "Он ушёл.", "東京は晴れ。", "明日も晴れ。"]);
+        assert_eq!(
+            s,
+            [
+                "“Quote.”",
+                "Путин — сказал.",
+                "Он ушёл.",
+                "東京は晴れ。",
+                "明日も晴れ。"
+            ]
+        );
         // Offsets are code points.
         assert_eq!(d.sentences[0].span, Span::new(0, 8));
         assert_eq!(d.sentences[1].span, Span::new(9, 24));
@@ -243,7 +333,9 @@ mod tests {
         let visible: String = text.chars().filter(|c| !c.is_whitespace()).collect();
         assert_eq!(joined, visible);
         let words: Vec<&str> = d.tokens.iter().map(|t| d.slice(t.span)).collect();
-        assert!(words.contains(&"Mr.") && words.contains(&"O’Neill’s") && words.contains(&"U.S.-led"));
+        assert!(
+            words.contains(&"Mr.") && words.contains(&"O’Neill’s") && words.contains(&"U.S.-led")
+        );
     }
 
     #[test]
@@ -273,7 +365,11 @@ mod tests {
             }
         }
         // Every byte value, in all sorts of orders, through lossy decoding.
-        let bytes: Vec<u8> = (0..=255u8).chain((0..=255u8).rev()).cycle().take(5000).collect();
+        let bytes: Vec<u8> = (0..=255u8)
+            .chain((0..=255u8).rev())
+            .cycle()
+            .take(5000)
+            .collect();
         let text = String::from_utf8_lossy(&bytes);
         let d = doc(&text);
         assert!(d.tokens.iter().all(|t| t.span.end <= d.char_len()));

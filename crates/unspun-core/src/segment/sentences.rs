@@ -7,6 +7,7 @@ use super::chars::{
     decode, is_closing_bracket, is_fullwidth_terminal, is_opening_bracket, is_opening_quote,
     is_quote, is_terminal,
 };
+use super::tokens::last_part;
 use crate::document::{Sentence, Span, Token, TokenKind};
 
 /// A paragraph as a range of token indices.
@@ -121,13 +122,15 @@ fn terminal(text: &str, t: &Token) -> Option<Terminal> {
         }
         TokenKind::Word if t.span.len() > 1 && bytes[t.span.end - 1] == b'.' => {
             let word = &text[t.span.start..t.span.end - 1];
-            let class = lookup(word).unwrap_or_else(|| {
-                let mut chars = word.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) if c.is_uppercase() => AbbrevClass::Initial,
-                    _ => AbbrevClass::Other,
-                }
-            });
+            let class = lookup(word)
+                .or_else(|| lookup(last_part(word)))
+                .unwrap_or_else(|| {
+                    let mut chars = word.chars();
+                    match (chars.next(), chars.next()) {
+                        (Some(c), None) if c.is_uppercase() => AbbrevClass::Initial,
+                        _ => AbbrevClass::Other,
+                    }
+                });
             Some(Terminal::Abbrev(class))
         }
         _ => None,
@@ -165,15 +168,18 @@ enum Start {
 impl Start {
     /// True when the token can open a sentence.
     fn opens(self) -> bool {
-        matches!(self, Start::Upper | Start::Digit | Start::Caseless | Start::Symbol)
+        matches!(
+            self,
+            Start::Upper | Start::Digit | Start::Caseless | Start::Symbol
+        )
     }
 }
 
-/// Classifies how token `m` begins; opening quotes and brackets are looked
-/// through. The second value is the index of the word looked at.
+/// Classifies how token `m` begins; opening quotes and brackets, leading
+/// dashes and ellipses are looked through. The second value is the index of the word looked at.
 fn start_of(text: &str, tokens: &[Token], m: usize, end: usize) -> (Start, usize) {
     let mut m = m;
-    for _ in 0..3 {
+    for round in 0..5 {
         let t = &tokens[m];
         match t.kind {
             TokenKind::Number => return (Start::Digit, m),
@@ -198,9 +204,22 @@ fn start_of(text: &str, tokens: &[Token], m: usize, end: usize) -> (Start, usize
             }
             TokenKind::Punct => {
                 let c = first_char(text, t);
-                let opener = is_opening_quote(c)
+                if matches!(c, '#' | '@') {
+                    // A hashtag or a handle.
+                    return (Start::Symbol, m);
+                }
+                let ellipsis = c == '…' || text[t.span.start..].starts_with("...");
+                if ellipsis && round > 0 {
+                    // "[…]": an omission mark opens the next sentence.
+                    return (Start::Symbol, m);
+                }
+                // Dashes and ellipses that lead into a sentence are looked
+                // through: "— Tracy Wilkinson", "… In the end".
+                let lead_in = ellipsis || is_dash(c);
+                let opener = lead_in
+                    || is_opening_quote(c)
                     || is_opening_bracket(c)
-                    || matches!(c, '¿' | '¡' | '•' | '‣' | '▪')
+                    || matches!(c, '¿' | '¡' | '•' | '‣' | '▪' | '*')
                     || (is_quote(c)
                         && m + 1 < end
                         && tokens[m + 1].span.start == t.span.end
@@ -223,20 +242,34 @@ fn line_ends_sentence(text: &str, tokens: &[Token], first: usize, k: usize) -> b
         if let Some(term) = terminal(text, &tokens[k]) {
             return !matches!(
                 term,
-                Terminal::Abbrev(AbbrevClass::NoSplit | AbbrevClass::Initial | AbbrevClass::NumberPrefix)
+                Terminal::Abbrev(
+                    AbbrevClass::NoSplit | AbbrevClass::Initial | AbbrevClass::NumberPrefix
+                )
             );
         }
-        if k == first || !is_closer(text, &tokens[k]) || tokens[k - 1].span.end != tokens[k].span.start {
+        if k == first
+            || !is_closer(text, &tokens[k])
+            || tokens[k - 1].span.end != tokens[k].span.start
+        {
             return false;
         }
         k -= 1;
     }
 }
 
+/// Dashes.
+#[inline]
+fn is_dash(c: char) -> bool {
+    matches!(c, '—' | '–' | '―' | '-')
+}
+
 /// True for punctuation that cannot end a line of a finished sentence.
 fn continues_line(text: &str, t: &Token) -> bool {
     t.kind == TokenKind::Punct
-        && matches!(first_char(text, t), ',' | ';' | ':' | '-' | '‐' | '(' | '[' | '“' | '‘' | '„' | '«')
+        && matches!(
+            first_char(text, t),
+            ',' | '-' | '‐' | '(' | '[' | '“' | '‘' | '„' | '«'
+        )
 }
 
 /// Decides whether the paragraph `para` is hard-wrapped text: most of its
@@ -262,7 +295,13 @@ fn is_hard_wrapped(text: &str, tokens: &[Token], para: ParaTokens) -> bool {
 
 /// Appends the sentences of paragraph `para` (index `index`) to `out`, with
 /// spans in BYTE offsets.
-pub(crate) fn sentences(text: &str, tokens: &[Token], para: ParaTokens, index: usize, out: &mut Vec<Sentence>) {
+pub(crate) fn sentences(
+    text: &str,
+    tokens: &[Token],
+    para: ParaTokens,
+    index: usize,
+    out: &mut Vec<Sentence>,
+) {
     let ParaTokens { first, end } = para;
     if first >= end {
         return;
@@ -318,7 +357,10 @@ pub(crate) fn sentences(text: &str, tokens: &[Token], para: ParaTokens, index: u
                 // sticks to it.
                 let loose = !loose_taken
                     && is_closer(text, u)
-                    && matches!(first_char(text, u), '»' | '›' | '”' | '"' | '’' | '\'' | '」' | '』' | ')' | ']')
+                    && matches!(
+                        first_char(text, u),
+                        '»' | '›' | '”' | '"' | '’' | '\'' | '」' | '』' | ')' | ']'
+                    )
                     && gap_breaks(text, tokens[last].span.end, u.span.start) == 0
                     && (last + 2 >= end || tokens[last + 2].span.start > u.span.end);
                 if loose {
@@ -330,7 +372,9 @@ pub(crate) fn sentences(text: &str, tokens: &[Token], para: ParaTokens, index: u
             }
             if is_closer(text, u) {
                 last += 1;
-            } else if let Some(more @ (Terminal::Dot | Terminal::Exclaim | Terminal::Ellipsis)) = terminal(text, u) {
+            } else if let Some(more @ (Terminal::Dot | Terminal::Exclaim | Terminal::Ellipsis)) =
+                terminal(text, u)
+            {
                 term = more;
                 last += 1;
             } else {
@@ -342,7 +386,19 @@ pub(crate) fn sentences(text: &str, tokens: &[Token], para: ParaTokens, index: u
             break;
         }
         let breaks = gap_breaks(text, tokens[last].span.end, tokens[next].span.start);
-        let split = has_content && decide(text, tokens, term, sent_start, k, next, end, breaks, &mut wrapped, para);
+        let split = has_content
+            && decide(
+                text,
+                tokens,
+                term,
+                sent_start,
+                k,
+                next,
+                end,
+                breaks,
+                &mut wrapped,
+                para,
+            );
         if split {
             push(out, sent_start, next);
             sent_start = next;
@@ -376,13 +432,21 @@ fn decide(
     if !spaced {
         return false;
     }
-    let newline = breaks > 0 && !*wrapped.get_or_insert_with(|| is_hard_wrapped(text, tokens, para));
+    let newline =
+        breaks > 0 && !*wrapped.get_or_insert_with(|| is_hard_wrapped(text, tokens, para));
+    // A word that clearly opens a sentence, right after the boundary or
+    // after an opening quote or bracket (not after a dash: "TUCSON, Ariz. —
+    // While ..." is a dateline).
     let starter = || {
         let w = &tokens[word];
-        w.kind == TokenKind::Word && is_sentence_starter(&text[w.span.start..w.span.end])
+        let lead = &tokens[next];
+        (word == next || lead.kind == TokenKind::Punct && !is_dash(first_char(text, lead)))
+            && w.kind == TokenKind::Word
+            && is_sentence_starter(&text[w.span.start..w.span.end])
     };
     match term {
-        Terminal::Dot | Terminal::Ellipsis | Terminal::Other => {
+        Terminal::Ellipsis => starter() || (newline && start.opens()),
+        Terminal::Dot | Terminal::Other => {
             // "1. The first point": a list number, not a sentence.
             if term == Terminal::Dot
                 && k == sent_start + 1
@@ -391,7 +455,9 @@ fn decide(
             {
                 return false;
             }
-            start.opens() || (newline && start != Start::Punct)
+            start.opens()
+                || (newline && start != Start::Punct)
+                || (term == Terminal::Dot && start == Start::Lower)
         }
         Terminal::Exclaim => start.opens(),
         Terminal::FullWidth => unreachable!(),

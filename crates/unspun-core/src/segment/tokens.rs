@@ -25,7 +25,14 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Token>) {
             } else {
                 let c = b as char;
                 let end = scan_punct(text, i, c);
-                (end, if is_punct(c) { TokenKind::Punct } else { TokenKind::Symbol })
+                (
+                    end,
+                    if is_punct(c) {
+                        TokenKind::Punct
+                    } else {
+                        TokenKind::Symbol
+                    },
+                )
             }
         } else {
             let (c, len) = decode(text, i);
@@ -144,7 +151,9 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
         let next = bytes.get(i + 1).copied();
         let prev = bytes[i - 1];
         match b {
-            b'.' | b',' | b':' | b'/' if prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()) => {
+            b'.' | b',' | b':' | b'/'
+                if prev.is_ascii_digit() && next.is_some_and(|x| x.is_ascii_digit()) =>
+            {
                 i += 1;
                 continue;
             }
@@ -183,11 +192,16 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
             continue;
         }
         // A final period that belongs to an abbreviation.
-        if b == b'.' && kind == TokenKind::Word && next != Some(b'.') && takes_period(text, start, i, internal_periods, groups_short) {
+        if b == b'.'
+            && kind == TokenKind::Word
+            && next != Some(b'.')
+            && takes_period(text, start, i, internal_periods, groups_short)
+        {
             i += 1;
             // "U.S.-led": the word goes on after the abbreviation.
             if let Some(h) = char_at(text, i) {
-                if is_hyphen(h) && char_at(text, i + h.len_utf8()).is_some_and(char::is_alphabetic) {
+                if is_hyphen(h) && char_at(text, i + h.len_utf8()).is_some_and(char::is_alphabetic)
+                {
                     i += h.len_utf8();
                     group_start = i;
                     internal_periods = false;
@@ -203,7 +217,13 @@ fn scan_word(text: &str, start: usize) -> (usize, TokenKind) {
 
 /// Whether the word `text[start..end]`, followed by a period at `end`, is an
 /// abbreviation that keeps that period.
-fn takes_period(text: &str, start: usize, end: usize, internal_periods: bool, groups_short: bool) -> bool {
+fn takes_period(
+    text: &str,
+    start: usize,
+    end: usize,
+    internal_periods: bool,
+    groups_short: bool,
+) -> bool {
     let word = &text[start..end];
     if internal_periods {
         return groups_short || lookup(word).is_some();
@@ -214,10 +234,19 @@ fn takes_period(text: &str, start: usize, end: usize, internal_periods: bool, gr
             return true;
         }
     }
-    match lookup(word) {
+    match lookup(word).or_else(|| lookup(last_part(word))) {
         Some(AbbrevClass::NumberPrefix) => digit_follows(text, end + 1),
         Some(_) => true,
         None => false,
+    }
+}
+
+/// The part of a hyphenated word after its last hyphen ("Sen" in
+/// "then-Sen"); the whole word when it has none.
+pub(crate) fn last_part(word: &str) -> &str {
+    match word.rfind(['-', '\u{2010}', '\u{2011}']) {
+        Some(h) => word[h..].trim_start_matches(['-', '\u{2010}', '\u{2011}']),
+        None => word,
     }
 }
 
@@ -286,7 +315,9 @@ mod tests {
     fn toks(text: &str) -> Vec<(&str, TokenKind)> {
         let mut out = Vec::new();
         tokenize(text, &mut out);
-        out.iter().map(|t| (&text[t.span.start..t.span.end], t.kind)).collect()
+        out.iter()
+            .map(|t| (&text[t.span.start..t.span.end], t.kind))
+            .collect()
     }
 
     fn words(text: &str) -> Vec<&str> {
@@ -296,20 +327,34 @@ mod tests {
     #[test]
     fn words_with_apostrophes_and_hyphens() {
         assert_eq!(
-            words("Don’t stop Macron‘s rock'n'roll high-speed year-earlier COVID-19 analysts' view"),
+            words(
+                "Don’t stop Macron‘s rock'n'roll high-speed year-earlier COVID-19 analysts' view"
+            ),
             [
-                "Don’t", "stop", "Macron‘s", "rock'n'roll", "high-speed", "year-earlier", "COVID-19",
-                "analysts", "'", "view"
+                "Don’t",
+                "stop",
+                "Macron‘s",
+                "rock'n'roll",
+                "high-speed",
+                "year-earlier",
+                "COVID-19",
+                "analysts",
+                "'",
+                "view"
             ]
         );
         assert_eq!(words("'Right decision'"), ["'", "Right", "decision", "'"]);
         assert_eq!(words("‘quoted’ word"), ["‘", "quoted", "’", "word"]);
-        assert_eq!(words("AT&T and S&P, R & D"), ["AT&T", "and", "S&P", ",", "R", "&", "D"]);
+        assert_eq!(
+            words("AT&T and S&P, R & D"),
+            ["AT&T", "and", "S&P", ",", "R", "&", "D"]
+        );
     }
 
     #[test]
     fn numbers() {
-        let t = toks("76% to $1.13bn (£600m) from 2,000 at 10:30 on 6/6/2023, 1990s 6th 20-year-old");
+        let t =
+            toks("76% to $1.13bn (£600m) from 2,000 at 10:30 on 6/6/2023, 1990s 6th 20-year-old");
         let expect = [
             ("76%", TokenKind::Number),
             ("to", TokenKind::Word),
@@ -331,7 +376,10 @@ mod tests {
             ("20-year-old", TokenKind::Number),
         ];
         assert_eq!(t, expect);
-        assert_eq!(words("in 2003. Then 1.5."), ["in", "2003", ".", "Then", "1.5", "."]);
+        assert_eq!(
+            words("in 2003. Then 1.5."),
+            ["in", "2003", ".", "Then", "1.5", "."]
+        );
     }
 
     #[test]
@@ -343,27 +391,51 @@ mod tests {
                 "No.", "10", "with", "J.", "K.", "Rowling", "."
             ]
         );
-        assert_eq!(words("e.g. a.m. Ph.D. U.S.-led"), ["e.g.", "a.m.", "Ph.D.", "U.S.-led"]);
+        assert_eq!(
+            words("e.g. a.m. Ph.D. U.S.-led"),
+            ["e.g.", "a.m.", "Ph.D.", "U.S.-led"]
+        );
         assert_eq!(words("said no. Then"), ["said", "no", ".", "Then"]);
         assert_eq!(words("Amazon.com. The"), ["Amazon.com", ".", "The"]);
         assert_eq!(words("etc... and"), ["etc", "...", "and"]);
         assert_eq!(words("Lt.-Gen. Smith"), ["Lt.-Gen.", "Smith"]);
+        assert_eq!(words("then-Sen. Obama"), ["then-Sen.", "Obama"]);
     }
 
     #[test]
     fn punctuation_runs() {
-        assert_eq!(words("Wait... what?! No -- yes — ok…"), ["Wait", "...", "what", "?!", "No", "--", "yes", "—", "ok", "…"]);
-        assert_eq!(words("“Hi,” she said."), ["“", "Hi", ",", "”", "she", "said", "."]);
+        assert_eq!(
+            words("Wait... what?! No -- yes — ok…"),
+            ["Wait", "...", "what", "?!", "No", "--", "yes", "—", "ok", "…"]
+        );
+        assert_eq!(
+            words("“Hi,” she said."),
+            ["“", "Hi", ",", "”", "she", "said", "."]
+        );
     }
 
     #[test]
     fn symbols_and_scripts() {
-        assert_eq!(words("Flag 🇺🇸 thumbs 👍🏽 family 👨\u{200D}👩\u{200D}👧 ok"), ["Flag", "🇺🇸", "thumbs", "👍🏽", "family", "👨\u{200D}👩\u{200D}👧", "ok"]);
+        assert_eq!(
+            words("Flag 🇺🇸 thumbs 👍🏽 family 👨\u{200D}👩\u{200D}👧 ok"),
+            [
+                "Flag",
+                "🇺🇸",
+                "thumbs",
+                "👍🏽",
+                "family",
+                "👨\u{200D}👩\u{200D}👧",
+                "ok"
+            ]
+        );
         assert_eq!(words("東京は晴れ。明日も"), ["東京は晴れ", "。", "明日も"]);
         assert_eq!(words("Путин сказал."), ["Путин", "сказал", "."]);
         // A lone combining mark after a space is a symbol; after a token it
         // belongs to the token.
-        assert_eq!(words("e\u{301} \u{301}x .\u{301}"), ["e\u{301}", "\u{301}", "x", ".\u{301}"]);
+        assert_eq!(
+            words("e\u{301} \u{301}x .\u{301}"),
+            ["e\u{301}", "\u{301}", "x", ".\u{301}"]
+        );
         assert_eq!(words("a\u{0}b\u{FEFF}c"), ["a", "b", "c"]);
     }
 }

@@ -86,6 +86,8 @@
     body.appendChild(
       el("p", "here", ids.length === 1 ? "1 annotation covers this passage" : ids.length + " annotations cover this passage")
     );
+    var list = el("ol", "ann-list");
+    body.appendChild(list);
     for (var i = 0; i < ids.length; i++) {
       var src = doc.getElementById("ann-" + ids[i]);
       if (src) {
@@ -95,7 +97,7 @@
         for (var j = 0; j < inner.length; j++) {
           inner[j].removeAttribute("id");
         }
-        body.appendChild(copy);
+        list.appendChild(copy);
       }
       light(ids[i]);
     }
