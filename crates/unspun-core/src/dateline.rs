@@ -127,6 +127,22 @@ const NOT_PLACES: &[&str] = &[
 
 /// Capitalised words that open ordinary sentences, never a place.
 const SENTENCE_WORDS: &[&str] = &[
+    "For",
+    "To",
+    "Of",
+    "Me",
+    "Is",
+    "Are",
+    "Be",
+    "Not",
+    "No",
+    "All",
+    "By",
+    "From",
+    "Up",
+    "Out",
+    "Says",
+    "Said",
     "The",
     "A",
     "An",
@@ -174,6 +190,22 @@ const SENTENCE_WORDS: &[&str] = &[
     "Dr",
     "President",
 ];
+
+/// True when another spaced dash comes before the end of the first
+/// sentence of `rest`: "Vote For Me - a talent show - starts" is an
+/// aside between dashes, not a dateline.
+fn dash_in_sentence(rest: &str) -> bool {
+    let mut end = rest
+        .find(['.', '?', '!', '\n'])
+        .unwrap_or(rest.len())
+        .min(400);
+    while !rest.is_char_boundary(end) {
+        end -= 1;
+    }
+    [" - ", " – ", " — ", " -- "]
+        .iter()
+        .any(|d| rest[..end].contains(d))
+}
 
 /// Lowercase words allowed inside a place name ("Rio de Janeiro").
 const PARTICLES: &[&str] = &[
@@ -289,11 +321,13 @@ fn place_first(s: &str) -> Option<Found> {
         // A title-case word before a dash is a dateline only in the plain
         // "Geneva - The ..." form: a spaced dash, and a capital after it.
         let spaced = s[..j].ends_with(' ') && s[end..].starts_with([' ', '\u{a0}']);
-        let first_word = &s[..words.first_end];
         if !spaced
             || words.count > 3
             || (region && !region_abbrev)
-            || SENTENCE_WORDS.contains(&first_word)
+            || s[..words.end]
+                .split(' ')
+                .any(|w| SENTENCE_WORDS.contains(&w))
+            || dash_in_sentence(&s[end..])
             || !(next.is_uppercase()
                 || next.is_ascii_digit()
                 || matches!(next, '“' | '"' | '‘' | '\''))
@@ -657,6 +691,13 @@ mod tests {
             None,
         );
         check(
+            "Hong Kong - Shares fell.",
+            "Hong Kong -",
+            Some("Hong Kong"),
+            None,
+            None,
+        );
+        check(
             "KINSHASA, Congo -- Congo's government",
             "KINSHASA, Congo --",
             Some("Kinshasa, Congo"),
@@ -697,6 +738,8 @@ mod tests {
     fn ordinary_sentences_are_not_datelines() {
         for body in [
             "Trump - who spoke on Monday - said no.",
+            "Vote For Me - ITV1's Pop Idol style contest - finally hits our screens.",
+            "Smith - The Man Who Knew Too Much - is out now.",
             "General Motors (GM) saw its net profits fall.",
             "Fiat and General Motors (GM) have until midnight.",
             "The World Health Organisation said - again - no.",

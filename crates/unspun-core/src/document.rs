@@ -228,7 +228,7 @@ mod tests {
     #[test]
     fn slice_uses_code_points() {
         let doc = Document::new("d", "“Quote” — 東京 office");
-        assert_eq!(doc.char_len(), 18);
+        assert_eq!(doc.char_len(), 19);
         assert_eq!(doc.slice(Span::new(0, 7)), "“Quote”");
         assert_eq!(doc.slice(Span::new(10, 12)), "東京");
         assert_eq!(doc.slice(Span::new(13, 99)), "office");

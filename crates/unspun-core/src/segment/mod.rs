@@ -234,6 +234,20 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_quote_closes_a_sentence() {
+        assert_eq!(
+            sents("'It is over.' Then he left."),
+            ["'It is over.'", "Then he left."]
+        );
+        assert_eq!(sents("‹Oui.› Non."), ["‹Oui.›", "Non."]);
+        assert_eq!(
+            sents("He wrote: ‘Stop.’ ‘Go.’"),
+            ["He wrote: ‘Stop.’", "‘Go.’"]
+        );
+        assert_eq!(sents("»Ja.« Gut."), ["»Ja.«", "Gut."]);
+    }
+
+    #[test]
     fn questions_with_lowercase_continuation() {
         assert_eq!(
             sents("\"Why?\" he asked. \"Now!\" she said."),

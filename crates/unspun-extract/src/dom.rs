@@ -1,0 +1,679 @@
+//! A compact, read-only copy of the parsed page made for extraction.
+//!
+//! html5ever (through `scraper`) parses the page; this module copies the
+//! parts that can hold article text into an arena of [`Node`]s in document
+//! order (a parent always comes before its children), dropping scripts,
+//! styles, forms controls and other elements that never hold article text,
+//! and collects what the metadata reader needs (`<meta>`, `<link>`,
+//! `<title>`, JSON-LD scripts, `lang`) on the way. Every walk is iterative,
+//! so no page can overflow the stack.
+
+use ego_tree::iter::Edge;
+use scraper::node::Node as HtmlNode;
+use scraper::Html;
+
+/// Deepest element nesting kept by [`cap_nesting`]; deeper start tags are
+/// dropped (their text is kept). html5ever's tree builder slows down
+/// quadratically with nesting depth, and no real article is nested deeper
+/// than a few dozen levels.
+pub const MAX_DEPTH: usize = 256;
+
+/// Element kinds the extractor tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Tag {
+    Html,
+    Body,
+    Article,
+    Main,
+    Section,
+    Div,
+    Span,
+    P,
+    H1,
+    H2,
+    H3,
+    H4,
+    H5,
+    H6,
+    Ul,
+    Ol,
+    Li,
+    Dl,
+    Dt,
+    Dd,
+    Blockquote,
+    Pre,
+    Code,
+    Table,
+    Tbody,
+    Tr,
+    Td,
+    Th,
+    Br,
+    Hr,
+    A,
+    Img,
+    Figure,
+    Figcaption,
+    Nav,
+    Aside,
+    Header,
+    Footer,
+    Form,
+    Address,
+    Time,
+    Label,
+    Details,
+    Summary,
+    Center,
+    Font,
+    Other,
+}
+
+impl Tag {
+    fn from_name(name: &str) -> Tag {
+        match name {
+            "html" => Tag::Html,
+            "body" => Tag::Body,
+            "article" => Tag::Article,
+            "main" => Tag::Main,
+            "section" => Tag::Section,
+            "div" => Tag::Div,
+            "span" => Tag::Span,
+            "p" => Tag::P,
+            "h1" => Tag::H1,
+            "h2" => Tag::H2,
+            "h3" => Tag::H3,
+            "h4" => Tag::H4,
+            "h5" => Tag::H5,
+            "h6" => Tag::H6,
+            "ul" => Tag::Ul,
+            "ol" => Tag::Ol,
+            "li" => Tag::Li,
+            "dl" => Tag::Dl,
+            "dt" => Tag::Dt,
+            "dd" => Tag::Dd,
+            "blockquote" => Tag::Blockquote,
+            "pre" => Tag::Pre,
+            "code" => Tag::Code,
+            "table" => Tag::Table,
+            "tbody" | "thead" | "tfoot" => Tag::Tbody,
+            "tr" => Tag::Tr,
+            "td" => Tag::Td,
+            "th" => Tag::Th,
+            "br" => Tag::Br,
+            "hr" => Tag::Hr,
+            "a" => Tag::A,
+            "img" => Tag::Img,
+            "figure" => Tag::Figure,
+            "figcaption" => Tag::Figcaption,
+            "nav" => Tag::Nav,
+            "aside" => Tag::Aside,
+            "header" => Tag::Header,
+            "footer" => Tag::Footer,
+            "form" => Tag::Form,
+            "address" => Tag::Address,
+            "time" => Tag::Time,
+            "label" => Tag::Label,
+            "details" => Tag::Details,
+            "summary" => Tag::Summary,
+            "center" => Tag::Center,
+            "font" => Tag::Font,
+            _ => Tag::Other,
+        }
+    }
+
+    /// Elements that start a new block of text.
+    pub fn is_block(self) -> bool {
+        !matches!(
+            self,
+            Tag::Span | Tag::A | Tag::Code | Tag::Img | Tag::Time | Tag::Label | Tag::Font | Tag::Other | Tag::Br
+        )
+    }
+
+    /// Headings.
+    pub fn is_heading(self) -> bool {
+        matches!(self, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
+    }
+}
+
+/// Elements whose content is never text of the page.
+fn dropped(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "video"
+            | "audio"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "head"
+            | "title"
+            | "link"
+            | "meta"
+            | "source"
+            | "picture"
+            | "dialog"
+            | "menu"
+            | "frameset"
+            | "frame"
+    )
+}
+
+/// Block-level element names html5ever reports that map to [`Tag::Other`]
+/// but must still separate text (so that words of two blocks never join).
+fn other_block(name: &str) -> bool {
+    matches!(
+        name,
+        "hgroup" | "fieldset" | "legend" | "caption" | "colgroup" | "col" | "tfoot" | "center" | "dir" | "listing"
+    )
+}
+
+/// An element of the arena.
+#[derive(Debug, Clone)]
+pub struct Element {
+    /// Its kind.
+    pub tag: Tag,
+    /// A block-level element of a kind not in [`Tag`].
+    pub other_block: bool,
+    /// `class` and `id` values, lowercased, separated by a space.
+    pub class_id: String,
+    /// The `itemprop` attribute, lowercased.
+    pub itemprop: Option<String>,
+    /// The `itemtype` attribute.
+    pub itemtype: Option<String>,
+    /// The `role` attribute, lowercased.
+    pub role: Option<String>,
+    /// The `rel` attribute, lowercased.
+    pub rel: Option<String>,
+    /// `datetime` (of `<time>`) or `content` (of microdata elements).
+    pub datetime: Option<String>,
+    /// `href` of links.
+    pub href: Option<String>,
+    /// Hidden by `hidden`, `aria-hidden="true"` or an inline `display:none`.
+    pub hidden: bool,
+}
+
+/// What a node of the arena is.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// The document root.
+    Root,
+    /// An element.
+    Element(Box<Element>),
+    /// Text, exactly as in the page (entities decoded).
+    Text(String),
+}
+
+/// A node of the arena.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// What it is.
+    pub kind: Kind,
+    /// Index of the parent (the root is its own parent).
+    pub parent: usize,
+    /// Indices of the children, in document order.
+    pub children: Vec<usize>,
+    /// Nesting depth (root 0).
+    pub depth: usize,
+}
+
+impl Node {
+    /// The element, if this node is one.
+    pub fn element(&self) -> Option<&Element> {
+        match &self.kind {
+            Kind::Element(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The tag, if this node is an element.
+    pub fn tag(&self) -> Option<Tag> {
+        self.element().map(|e| e.tag)
+    }
+}
+
+/// A `<meta>` tag: its key (`property`, `name`, `itemprop` or
+/// `http-equiv`, lowercased) and `content`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MetaTag {
+    /// The key, lowercased.
+    pub key: String,
+    /// The value.
+    pub content: String,
+}
+
+/// What the metadata reader needs from the whole page.
+#[derive(Debug, Clone, Default)]
+pub struct PageHead {
+    /// `<meta>` tags with a key and content, anywhere in the page.
+    pub metas: Vec<MetaTag>,
+    /// `<link rel href>` as (rel lowercased, href).
+    pub links: Vec<(String, String)>,
+    /// The first `<title>`.
+    pub title: Option<String>,
+    /// `lang` of `<html>`.
+    pub lang: Option<String>,
+    /// The bodies of `<script type="application/ld+json">`.
+    pub json_ld: Vec<String>,
+    /// `<base href>`.
+    pub base: Option<String>,
+}
+
+/// The arena.
+#[derive(Debug, Clone)]
+pub struct Dom {
+    /// Nodes in document order; index 0 is the root.
+    pub nodes: Vec<Node>,
+}
+
+impl Dom {
+    /// Parses `html` into the arena and the page head.
+    pub fn parse(html: &str) -> (Dom, PageHead) {
+        let capped = cap_nesting(html, MAX_DEPTH);
+        let page = Html::parse_document(capped.as_deref().unwrap_or(html));
+        from_html(&page)
+    }
+
+    /// The element at `i`, if it is one.
+    pub fn element(&self, i: usize) -> Option<&Element> {
+        self.nodes[i].element()
+    }
+
+    /// Whether `ancestor` is `node` or one of its ancestors.
+    pub fn is_within(&self, mut node: usize, ancestor: usize) -> bool {
+        loop {
+            if node == ancestor {
+                return true;
+            }
+            if node == 0 {
+                return false;
+            }
+            node = self.nodes[node].parent;
+        }
+    }
+
+    /// Indices of the subtree of `root` in document order (`root` first).
+    pub fn subtree(&self, root: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![root];
+        while let Some(i) = stack.pop() {
+            out.push(i);
+            for &c in self.nodes[i].children.iter().rev() {
+                stack.push(c);
+            }
+        }
+        out
+    }
+
+    /// The text of the subtree of `root`, white space collapsed.
+    pub fn text_of(&self, root: usize) -> String {
+        let mut raw = String::new();
+        for i in self.subtree(root) {
+            if let Kind::Text(t) = &self.nodes[i].kind {
+                raw.push_str(t);
+            } else if self.nodes[i].tag().is_some_and(|t| t.is_block() || t == Tag::Br) {
+                raw.push(' ');
+            }
+        }
+        collapse(&raw)
+    }
+}
+
+/// Collapses runs of white space to one space and trims the ends; removes
+/// soft hyphens and zero-width characters.
+pub fn collapse(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else if matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}') {
+            continue;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn from_html(page: &Html) -> (Dom, PageHead) {
+    let mut head = PageHead::default();
+    let mut nodes = vec![Node {
+        kind: Kind::Root,
+        parent: 0,
+        children: Vec::new(),
+        depth: 0,
+    }];
+    // Stack of arena indices for open elements kept; `None` for skipped ones.
+    let mut stack: Vec<Option<usize>> = Vec::new();
+    let mut skip_depth = 0usize;
+    let mut in_title = false;
+    let mut in_json_ld = false;
+    let mut json_ld = String::new();
+    let current = |stack: &Vec<Option<usize>>| stack.iter().rev().find_map(|x| *x).unwrap_or(0);
+    for edge in page.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                HtmlNode::Element(el) => {
+                    let name = el.name();
+                    collect_head(name, el, &mut head, &mut in_title, &mut in_json_ld);
+                    if skip_depth > 0 || dropped(name) {
+                        skip_depth += 1;
+                        stack.push(None);
+                        continue;
+                    }
+                    let element = make_element(name, el);
+                    if name == "html" && head.lang.is_none() {
+                        head.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
+                    }
+                    let parent = current(&stack);
+                    let idx = nodes.len();
+                    let depth = nodes[parent].depth + 1;
+                    nodes.push(Node {
+                        kind: Kind::Element(Box::new(element)),
+                        parent,
+                        children: Vec::new(),
+                        depth,
+                    });
+                    nodes[parent].children.push(idx);
+                    stack.push(Some(idx));
+                }
+                HtmlNode::Text(text) => {
+                    if in_title && head.title.is_none() {
+                        head.title = Some(collapse(text));
+                    }
+                    if in_json_ld {
+                        json_ld.push_str(text);
+                    }
+                    if skip_depth > 0 {
+                        continue;
+                    }
+                    let parent = current(&stack);
+                    // Merge adjacent text nodes.
+                    if let Some(&last) = nodes[parent].children.last() {
+                        if let Kind::Text(t) = &mut nodes[last].kind {
+                            t.push_str(text);
+                            continue;
+                        }
+                    }
+                    let idx = nodes.len();
+                    let depth = nodes[parent].depth + 1;
+                    nodes.push(Node {
+                        kind: Kind::Text(text.to_string()),
+                        parent,
+                        children: Vec::new(),
+                        depth,
+                    });
+                    nodes[parent].children.push(idx);
+                }
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if let HtmlNode::Element(el) = node.value() {
+                    match el.name() {
+                        "title" => in_title = false,
+                        "script" if in_json_ld => {
+                            in_json_ld = false;
+                            head.json_ld.push(std::mem::take(&mut json_ld));
+                        }
+                        _ => {}
+                    }
+                    if let Some(None) = stack.pop() {
+                        skip_depth -= 1;
+                    }
+                }
+            }
+        }
+    }
+    (Dom { nodes }, head)
+}
+
+fn collect_head(
+    name: &str,
+    el: &scraper::node::Element,
+    head: &mut PageHead,
+    in_title: &mut bool,
+    in_json_ld: &mut bool,
+) {
+    match name {
+        "meta" => {
+            let content = el.attr("content").or_else(|| el.attr("value"));
+            let key = el
+                .attr("property")
+                .or_else(|| el.attr("name"))
+                .or_else(|| el.attr("itemprop"))
+                .or_else(|| el.attr("http-equiv"));
+            if let (Some(key), Some(content)) = (key, content) {
+                let content = content.trim();
+                if !content.is_empty() {
+                    head.metas.push(MetaTag {
+                        key: key.trim().to_ascii_lowercase(),
+                        content: content.to_string(),
+                    });
+                }
+            }
+        }
+        "link" => {
+            if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) {
+                head.links.push((rel.to_ascii_lowercase(), href.trim().to_string()));
+            }
+        }
+        "base" => {
+            if head.base.is_none() {
+                head.base = el.attr("href").map(|h| h.trim().to_string());
+            }
+        }
+        "title" => *in_title = true,
+        "script" => {
+            *in_json_ld = el
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
+        }
+        _ => {}
+    }
+}
+
+fn make_element(name: &str, el: &scraper::node::Element) -> Element {
+    let mut class_id = String::new();
+    for attr in ["class", "id"] {
+        if let Some(v) = el.attr(attr) {
+            if !class_id.is_empty() {
+                class_id.push(' ');
+            }
+            class_id.push_str(&v.to_ascii_lowercase());
+        }
+    }
+    let lower = |a: &str| el.attr(a).map(|v| v.trim().to_ascii_lowercase());
+    let style_hidden = el.attr("style").is_some_and(|s| {
+        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    });
+    let hidden = el.attr("hidden").is_some() || style_hidden || lower("aria-hidden").as_deref() == Some("true");
+    Element {
+        tag: Tag::from_name(name),
+        other_block: other_block(name),
+        class_id,
+        itemprop: lower("itemprop"),
+        itemtype: el.attr("itemtype").map(str::to_string),
+        role: lower("role"),
+        rel: lower("rel"),
+        datetime: el.attr("datetime").or_else(|| el.attr("content")).map(str::to_string),
+        href: if name == "a" { el.attr("href").map(str::to_string) } else { None },
+        hidden,
+    }
+}
+
+/// Void elements: never have an end tag, so they do not nest.
+fn is_void(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
+            | b"source" | b"track" | b"wbr" | b"keygen" | b"frame"
+    )
+}
+
+/// Elements closed implicitly by a sibling of the same kind, so that a run
+/// of them does not nest (`<p>a<p>b`, `<li>`…).
+fn self_closing_run(name: &[u8]) -> bool {
+    matches!(name, b"p" | b"li" | b"dt" | b"dd" | b"option" | b"tr" | b"td" | b"th")
+}
+
+/// Returns a copy of `html` with the start and end tags that would nest
+/// deeper than `max_depth` removed, or `None` when the page is not that deep
+/// (the common case: nothing is copied).
+///
+/// This is a lexical pre-pass (tags, comments and raw-text elements are
+/// recognised; implied end tags are approximated for void elements and runs
+/// of `<p>`/`<li>`); it only has to bound the depth the tree builder sees,
+/// not to reproduce it.
+pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
+    let bytes = html.as_bytes();
+    if bytes.len() < max_depth * 5 {
+        return None;
+    }
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    let mut depth = 0usize;
+    // Names of the kept open elements (bounded by max_depth).
+    let mut open: Vec<Vec<u8>> = Vec::new();
+    // How many start tags were dropped and not yet closed.
+    let mut dropped_open = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        let start = i + off;
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            i = match find(&bytes[start + 4..], b"-->") {
+                Some(e) => start + 4 + e + 3,
+                None => bytes.len(),
+            };
+            continue;
+        }
+        let end = match memchr(b'>', rest) {
+            Some(e) => start + e + 1,
+            None => break,
+        };
+        let (closing, name_start) = if rest.get(1) == Some(&b'/') { (true, 2) } else { (false, 1) };
+        let name: Vec<u8> = rest[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .map(u8::to_ascii_lowercase)
+            .collect();
+        i = end;
+        if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let self_closed = bytes[end - 2] == b'/';
+        let mut drop_tag = false;
+        if closing {
+            if open.last() == Some(&name) {
+                open.pop();
+                depth -= 1;
+            } else if dropped_open > 0 {
+                dropped_open -= 1;
+                drop_tag = true;
+            } else if let Some(pos) = open.iter().rposition(|n| *n == name) {
+                depth -= open.len() - pos;
+                open.truncate(pos);
+            }
+        } else if is_void(&name) || self_closed {
+            // No nesting.
+        } else {
+            if matches!(name.as_slice(), b"script" | b"style" | b"textarea" | b"title" | b"xmp") {
+                // Skip raw text up to the end tag.
+                let mut close = b"</".to_vec();
+                close.extend_from_slice(&name);
+                let lower_rest = &bytes[end..];
+                let found = find_ci(lower_rest, &close);
+                i = found.map_or(bytes.len(), |f| end + f);
+                continue;
+            }
+            if self_closing_run(&name) && open.last() == Some(&name) {
+                // `<p>a<p>b`: the second closes the first.
+            } else if depth >= max_depth {
+                dropped_open += 1;
+                drop_tag = true;
+            } else {
+                open.push(name);
+                depth += 1;
+            }
+        }
+        if drop_tag {
+            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
+            buf.push_str(&html[copied..start]);
+            copied = end;
+        }
+    }
+    let mut buf = out?;
+    buf.push_str(&html[copied..]);
+    Some(buf)
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arena_keeps_text_and_drops_scripts() {
+        let (dom, head) = Dom::parse(
+            "<html lang=en><head><title>T</title><meta property='og:title' content='OG'>\
+             <script type='application/ld+json'>{\"a\":1}</script></head>\
+             <body><p class='A b' id=X>Hello <b>world</b></p><script>var x;</script></body></html>",
+        );
+        assert_eq!(head.title.as_deref(), Some("T"));
+        assert_eq!(head.lang.as_deref(), Some("en"));
+        assert_eq!(head.json_ld, vec!["{\"a\":1}"]);
+        assert_eq!(head.metas[0].key, "og:title");
+        let p = dom.nodes.iter().position(|n| n.tag() == Some(Tag::P)).unwrap();
+        assert_eq!(dom.element(p).unwrap().class_id, "a b x");
+        assert_eq!(dom.text_of(0), "Hello world");
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        let deep = "<div>".repeat(2000) + "deep text" + &"</div>".repeat(2000) + "<p>after</p>";
+        let capped = cap_nesting(&deep, 100).unwrap();
+        assert_eq!(capped.matches("<div>").count(), 100);
+        assert_eq!(capped.matches("</div>").count(), 100);
+        let (dom, _) = Dom::parse(&deep);
+        assert!(dom.nodes.iter().map(|n| n.depth).max().unwrap() < MAX_DEPTH + 10);
+        assert_eq!(dom.text_of(0), "deep text after");
+    }
+
+    #[test]
+    fn shallow_pages_are_not_copied() {
+        let page = "<p>a<p>b<p>c".repeat(1000);
+        assert!(cap_nesting(&page, 100).is_none());
+        let page = "<div><br><img src=x></div>".repeat(1000);
+        assert!(cap_nesting(&page, 100).is_none());
+    }
+}

@@ -1,0 +1,38 @@
+//! Bytes to report: read_plain, the full pipeline, and every renderer.
+//! Nothing panics, and the JSON record parses back with the same text.
+#![no_main]
+
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use unspun_core::Pipeline;
+use unspun_io::plain::read_plain;
+use unspun_report::html::render_html;
+use unspun_report::json::{to_json_line, RecordOptions};
+use unspun_report::semeval::to_semeval_rows;
+use unspun_report::text::{render_text, TextOptions};
+
+fn pipeline() -> &'static Pipeline {
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    PIPELINE.get_or_init(|| unspun::pipeline(None).expect("the full pipeline"))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(mut doc) = read_plain("article1", data) else {
+        return;
+    };
+    pipeline().run(&mut doc).expect("core stages never fail");
+    let line = to_json_line(&doc, RecordOptions { tokens: true });
+    let record: serde_json::Value = serde_json::from_str(&line).expect("the record is JSON");
+    assert_eq!(record["document"]["text"].as_str(), Some(doc.text()));
+    let _ = render_text(
+        &doc,
+        TextOptions {
+            color: true,
+            width: 40,
+        },
+    );
+    let _ = render_text(&doc, TextOptions::default());
+    let _ = render_html(&doc);
+    let _ = to_semeval_rows(&doc);
+});
