@@ -67,6 +67,8 @@ pub enum InputFormatArg {
     Jsonl,
     /// HTML.
     Html,
+    /// WARC archive (one input per HTML response).
+    Warc,
 }
 
 impl From<InputFormatArg> for InputFormat {
@@ -76,6 +78,7 @@ impl From<InputFormatArg> for InputFormat {
             InputFormatArg::Text => InputFormat::Text,
             InputFormatArg::Jsonl => InputFormat::Jsonl,
             InputFormatArg::Html => InputFormat::Html,
+            InputFormatArg::Warc => InputFormat::Warc,
         }
     }
 }
@@ -129,7 +132,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     let batch = is_batch(&args.inputs, input_format);
     let renderer = Renderer {
         format: args.format,
-        record: RecordOptions { tokens: args.tokens },
+        record: RecordOptions {
+            tokens: args.tokens,
+        },
         text: text_options(args.color, args.output.is_some()),
     };
     let mut sink = match Sink::open(args.format, args.output.as_deref(), batch) {
@@ -217,10 +222,14 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     if batch && !args.quiet {
         let seconds = started.elapsed().as_secs_f64();
         let total = ok + failed;
-        let rate = if seconds > 0.0 { total as f64 / seconds } else { 0.0 };
+        let rate = if seconds > 0.0 {
+            total as f64 / seconds
+        } else {
+            0.0
+        };
         let skipped = jobs.as_ref().map_or(0, |j| j.skipped);
         let skipped = if skipped > 0 {
-            format!("; {skipped} files skipped (not .txt, .html or .jsonl)")
+            format!("; {skipped} files skipped (not .txt, .html, .jsonl or .warc)")
         } else {
             String::new()
         };
@@ -237,14 +246,14 @@ pub fn run(args: AnalyzeArgs) -> u8 {
 
 /// Several records come out when there are several inputs, a directory, or
 /// a JSON Lines input.
-fn is_batch(inputs: &[String], format: InputFormat) -> bool {
+pub(crate) fn is_batch(inputs: &[String], format: InputFormat) -> bool {
     inputs.len() > 1
         || inputs.iter().any(|i| {
             if i == "-" {
                 return format == InputFormat::Jsonl;
             }
             let path = Path::new(i);
-            path.is_dir() || format.resolve(path) == InputFormat::Jsonl
+            path.is_dir() || matches!(format.resolve(path), InputFormat::Jsonl | InputFormat::Warc)
         })
 }
 
@@ -264,7 +273,7 @@ fn text_options(color: ColorChoice, to_file: bool) -> TextOptions {
     TextOptions { color, width }
 }
 
-fn progress_bar(wanted: bool) -> ProgressBar {
+pub(crate) fn progress_bar(wanted: bool) -> ProgressBar {
     if !wanted {
         return ProgressBar::hidden();
     }
@@ -306,7 +315,7 @@ fn analyze_example(pipeline: &Pipeline, renderer: &Renderer) -> Outcome {
 /// Turns a panic in an analyser into an error for that input alone, so that
 /// one bad input never stops a batch. (Analysers must not panic; this is the
 /// last line of defence, and its message asks for a bug report.)
-fn guarded(work: impl FnOnce() -> Result<Rendered, String>) -> Result<Rendered, String> {
+pub(crate) fn guarded(work: impl FnOnce() -> Result<Rendered, String>) -> Result<Rendered, String> {
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(result) => result,
         Err(panic) => {

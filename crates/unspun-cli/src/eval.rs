@@ -11,9 +11,22 @@ use crate::{EXIT_INPUT_FAILED, EXIT_OK};
 /// The evaluations.
 #[derive(Subcommand)]
 pub enum EvalTask {
+    /// Article extraction against human-extracted bodies (word 4-gram
+    /// shingle precision/recall, as the field scores it) and metadata checks.
+    Extraction(crate::extract::EvalExtractionArgs),
     /// Sentence boundaries against one-sentence-per-line articles (the PTC
     /// article files: a silver standard split by NLTK).
     Sentences(SentencesArgs),
+    /// Persuasion techniques against a labelled PTC split: SemEval-2020
+    /// Task 11 span identification (SI), technique classification (TC) and
+    /// full (span and technique) scores, per technique too.
+    Techniques(crate::techniques::EvalTechniquesArgs),
+    /// Named entities against a CoNLL-2003 file: entity-level precision,
+    /// recall and F1 as conlleval computes them, overall and per type.
+    Entities(crate::entities::EvalEntitiesArgs),
+    /// Portrayal (target-dependent sentiment) against NewsMTSC: macro-F1
+    /// over negative, neutral and positive.
+    Portrayal(crate::entities::EvalPortrayalArgs),
 }
 
 /// Arguments of `unspun eval sentences`.
@@ -35,12 +48,20 @@ pub struct SentencesArgs {
 /// Runs an evaluation and returns the exit status.
 pub fn run(task: EvalTask) -> u8 {
     match task {
+        EvalTask::Extraction(args) => crate::extract::eval(args),
         EvalTask::Sentences(args) => sentences(args),
+        EvalTask::Techniques(args) => crate::techniques::eval(args),
+        EvalTask::Entities(args) => crate::entities::eval_entities(args),
+        EvalTask::Portrayal(args) => crate::entities::eval_portrayal(args),
     }
 }
 
 fn sentences(args: SentencesArgs) -> u8 {
-    let inputs = args.inputs.iter().map(|p| p.display().to_string()).collect();
+    let inputs = args
+        .inputs
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     let mut total = BoundaryScore::default();
     let (mut files, mut failed) = (0usize, 0usize);
     for job in Jobs::new(inputs, unspun::io::InputFormat::Text) {
@@ -75,7 +96,14 @@ fn sentences(args: SentencesArgs) -> u8 {
         println!("{}", serde_json::to_string_pretty(&value).expect("json"));
     } else {
         println!("files                {files}");
-        println!("line breaks          {}", if args.keep_newlines { "kept" } else { "masked (replaced by spaces)" });
+        println!(
+            "line breaks          {}",
+            if args.keep_newlines {
+                "kept"
+            } else {
+                "masked (replaced by spaces)"
+            }
+        );
         println!("gold sentences       {}", total.gold_sentences);
         println!(
             "boundaries           P {:.4}  R {:.4}  F1 {:.4}  (tp {}, fp {}, fn {})",

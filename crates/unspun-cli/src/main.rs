@@ -1,8 +1,12 @@
 //! The `unspun` command line: a thin layer over the `unspun` library.
 
 mod analyze;
+mod entities;
 mod eval;
+mod extract;
 mod output;
+mod techniques;
+mod train;
 
 use std::process::ExitCode;
 
@@ -37,8 +41,18 @@ enum Command {
         #[command(subcommand)]
         task: eval::EvalTask,
     },
+    /// Extract the article (body, title, authors, date, address, site,
+    /// language) of HTML pages and WARC archives, without analysis.
+    Extract(extract::ExtractArgs),
     /// List the analysers (pipeline stages) and what each adds.
     Stages,
+    /// Train unspun's models from public annotated data sets.
+    Train {
+        #[command(subcommand)]
+        task: train::TrainTask,
+    },
+    /// Name the persuasion technique of given spans (SemEval TC rows).
+    Techniques(techniques::TechniquesArgs),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +60,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval { task } => eval::run(task),
+        Command::Extract(args) => extract::run(args),
+        Command::Train { task } => train::run(task),
+        Command::Techniques(args) => techniques::run(args),
         Command::Stages => {
             for stage in unspun::available_stages() {
                 let requires = stage.requires();

@@ -150,7 +150,13 @@ impl Sink {
     fn unique_name(&mut self, id: &str) -> String {
         let safe: String = id
             .chars()
-            .map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' })
+            .map(|c| {
+                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         let safe = safe.trim_start_matches('.');
         let base = if safe.is_empty() { "document" } else { safe };

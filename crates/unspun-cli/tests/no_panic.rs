@@ -256,10 +256,23 @@ fn invariants(doc: &Document) -> Result<(), String> {
 
 /// Runs the pipeline and every renderer on `doc`.
 fn analyse_and_render(mut doc: Document, pipeline: &Pipeline) -> Result<(), String> {
-    pipeline
-        .run(&mut doc)
-        .map_err(|e| format!("pipeline: {e}"))?;
+    // A stage may refuse a document with an error (not a panic); the
+    // renderers must still cope with what the stages before it added.
+    if let Err(e) = pipeline.run(&mut doc) {
+        doc.warnings.push(e.to_string());
+    }
     invariants(&doc)?;
+    let len = doc.char_len();
+    for layer in &doc.layers {
+        for a in &layer.annotations {
+            if a.span.start > a.span.end || a.span.end > len {
+                return Err(format!(
+                    "{} annotation {:?} outside the text ({len})",
+                    layer.name, a.span
+                ));
+            }
+        }
+    }
     let line = to_json_line(&doc, RecordOptions { tokens: true });
     let parsed: serde_json::Value =
         serde_json::from_str(&line).map_err(|e| format!("JSON line: {e}"))?;

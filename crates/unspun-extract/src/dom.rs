@@ -12,7 +12,7 @@ use ego_tree::iter::Edge;
 use scraper::node::Node as HtmlNode;
 use scraper::Html;
 
-/// Deepest element nesting kept by [`cap_nesting`]; deeper start tags are
+/// Deepest element nesting kept by [`prepare`]; deeper start tags are
 /// dropped (their text is kept). html5ever's tree builder slows down
 /// quadratically with nesting depth, and no real article is nested deeper
 /// than a few dozen levels.
@@ -128,13 +128,24 @@ impl Tag {
     pub fn is_block(self) -> bool {
         !matches!(
             self,
-            Tag::Span | Tag::A | Tag::Code | Tag::Img | Tag::Time | Tag::Label | Tag::Font | Tag::Other | Tag::Br
+            Tag::Span
+                | Tag::A
+                | Tag::Code
+                | Tag::Img
+                | Tag::Time
+                | Tag::Label
+                | Tag::Font
+                | Tag::Other
+                | Tag::Br
         )
     }
 
     /// Headings.
     pub fn is_heading(self) -> bool {
-        matches!(self, Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6)
+        matches!(
+            self,
+            Tag::H1 | Tag::H2 | Tag::H3 | Tag::H4 | Tag::H5 | Tag::H6
+        )
     }
 }
 
@@ -177,7 +188,16 @@ fn dropped(name: &str) -> bool {
 fn other_block(name: &str) -> bool {
     matches!(
         name,
-        "hgroup" | "fieldset" | "legend" | "caption" | "colgroup" | "col" | "tfoot" | "center" | "dir" | "listing"
+        "hgroup"
+            | "fieldset"
+            | "legend"
+            | "caption"
+            | "colgroup"
+            | "col"
+            | "tfoot"
+            | "center"
+            | "dir"
+            | "listing"
     )
 }
 
@@ -282,8 +302,8 @@ pub struct Dom {
 impl Dom {
     /// Parses `html` into the arena and the page head.
     pub fn parse(html: &str) -> (Dom, PageHead) {
-        let capped = cap_nesting(html, MAX_DEPTH);
-        let page = Html::parse_document(capped.as_deref().unwrap_or(html));
+        let prepared = prepare(html, MAX_DEPTH);
+        let page = Html::parse_document(prepared.as_deref().unwrap_or(html));
         from_html(&page)
     }
 
@@ -324,7 +344,10 @@ impl Dom {
         for i in self.subtree(root) {
             if let Kind::Text(t) = &self.nodes[i].kind {
                 raw.push_str(t);
-            } else if self.nodes[i].tag().is_some_and(|t| t.is_block() || t == Tag::Br) {
+            } else if self.nodes[i]
+                .tag()
+                .is_some_and(|t| t.is_block() || t == Tag::Br)
+            {
                 raw.push(' ');
             }
         }
@@ -340,7 +363,10 @@ pub fn collapse(text: &str) -> String {
     for c in text.chars() {
         if c.is_whitespace() {
             space = true;
-        } else if matches!(c, '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}') {
+        } else if matches!(
+            c,
+            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
+        ) {
             continue;
         } else {
             if space && !out.is_empty() {
@@ -381,7 +407,10 @@ fn from_html(page: &Html) -> (Dom, PageHead) {
                     }
                     let element = make_element(name, el);
                     if name == "html" && head.lang.is_none() {
-                        head.lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(str::to_string);
+                        head.lang = el
+                            .attr("lang")
+                            .or_else(|| el.attr("xml:lang"))
+                            .map(str::to_string);
                     }
                     let parent = current(&stack);
                     let idx = nodes.len();
@@ -472,13 +501,12 @@ fn collect_head(
         }
         "link" => {
             if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) {
-                head.links.push((rel.to_ascii_lowercase(), href.trim().to_string()));
+                head.links
+                    .push((rel.to_ascii_lowercase(), href.trim().to_string()));
             }
         }
-        "base" => {
-            if head.base.is_none() {
-                head.base = el.attr("href").map(|h| h.trim().to_string());
-            }
+        "base" if head.base.is_none() => {
+            head.base = el.attr("href").map(|h| h.trim().to_string());
         }
         "title" => *in_title = true,
         "script" => {
@@ -502,10 +530,16 @@ fn make_element(name: &str, el: &scraper::node::Element) -> Element {
     }
     let lower = |a: &str| el.attr(a).map(|v| v.trim().to_ascii_lowercase());
     let style_hidden = el.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     });
-    let hidden = el.attr("hidden").is_some() || style_hidden || lower("aria-hidden").as_deref() == Some("true");
+    let hidden = el.attr("hidden").is_some()
+        || style_hidden
+        || lower("aria-hidden").as_deref() == Some("true");
     Element {
         tag: Tag::from_name(name),
         other_block: other_block(name),
@@ -514,8 +548,15 @@ fn make_element(name: &str, el: &scraper::node::Element) -> Element {
         itemtype: el.attr("itemtype").map(str::to_string),
         role: lower("role"),
         rel: lower("rel"),
-        datetime: el.attr("datetime").or_else(|| el.attr("content")).map(str::to_string),
-        href: if name == "a" { el.attr("href").map(str::to_string) } else { None },
+        datetime: el
+            .attr("datetime")
+            .or_else(|| el.attr("content"))
+            .map(str::to_string),
+        href: if name == "a" {
+            el.attr("href").map(str::to_string)
+        } else {
+            None
+        },
         hidden,
     }
 }
@@ -524,30 +565,55 @@ fn make_element(name: &str, el: &scraper::node::Element) -> Element {
 fn is_void(name: &[u8]) -> bool {
     matches!(
         name,
-        b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"link" | b"meta" | b"param"
-            | b"source" | b"track" | b"wbr" | b"keygen" | b"frame"
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"param"
+            | b"source"
+            | b"track"
+            | b"wbr"
+            | b"keygen"
+            | b"frame"
     )
 }
 
 /// Elements closed implicitly by a sibling of the same kind, so that a run
 /// of them does not nest (`<p>a<p>b`, `<li>`…).
 fn self_closing_run(name: &[u8]) -> bool {
-    matches!(name, b"p" | b"li" | b"dt" | b"dd" | b"option" | b"tr" | b"td" | b"th")
+    matches!(
+        name,
+        b"p" | b"li" | b"dt" | b"dd" | b"option" | b"tr" | b"td" | b"th"
+    )
 }
 
-/// Returns a copy of `html` with the start and end tags that would nest
-/// deeper than `max_depth` removed, or `None` when the page is not that deep
-/// (the common case: nothing is copied).
+/// Elements whose whole content is dropped by [`prepare`] (never article
+/// text; scripts are most of the bytes of a news page).
+fn stripped_element(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"script" | b"style" | b"noscript" | b"template" | b"svg" | b"math"
+    )
+}
+
+/// Prepares a page for the tree builder, in one lexical pass: removes
+/// comments and the elements that never hold article text (`<script>`
+/// except JSON-LD, `<style>`, `<noscript>`, `<template>`, `<svg>`,
+/// `<math>`), and the start and end tags that would nest deeper than
+/// `max_depth` (their text is kept). Returns `None` when nothing changes.
 ///
-/// This is a lexical pre-pass (tags, comments and raw-text elements are
-/// recognised; implied end tags are approximated for void elements and runs
-/// of `<p>`/`<li>`); it only has to bound the depth the tree builder sees,
-/// not to reproduce it.
-pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
+/// The tag scanner recognises tags, comments and raw-text elements, and
+/// approximates implied end tags for void elements and runs of `<p>`/`<li>`;
+/// it only has to bound the depth the tree builder sees, not to reproduce
+/// it. html5ever's tree builder slows down quadratically with nesting depth.
+pub fn prepare(html: &str, max_depth: usize) -> Option<String> {
     let bytes = html.as_bytes();
-    if bytes.len() < max_depth * 5 {
-        return None;
-    }
     let mut out: Option<String> = None;
     let mut copied = 0usize;
     let mut depth = 0usize;
@@ -556,21 +622,30 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
     // How many start tags were dropped and not yet closed.
     let mut dropped_open = 0usize;
     let mut i = 0usize;
+    let cut = |out: &mut Option<String>, copied: &mut usize, from: usize, to: usize, with: &str| {
+        let buf = out.get_or_insert_with(|| String::with_capacity(html.len() / 2));
+        buf.push_str(&html[*copied..from]);
+        buf.push_str(with);
+        *copied = to;
+    };
     while let Some(off) = memchr(b'<', &bytes[i..]) {
         let start = i + off;
         let rest = &bytes[start..];
         if rest.starts_with(b"<!--") {
-            i = match find(&bytes[start + 4..], b"-->") {
-                Some(e) => start + 4 + e + 3,
-                None => bytes.len(),
-            };
+            let end = find(&bytes[start + 4..], b"-->").map_or(bytes.len(), |e| start + 4 + e + 3);
+            cut(&mut out, &mut copied, start, end, "");
+            i = end;
             continue;
         }
         let end = match memchr(b'>', rest) {
             Some(e) => start + e + 1,
             None => break,
         };
-        let (closing, name_start) = if rest.get(1) == Some(&b'/') { (true, 2) } else { (false, 1) };
+        let (closing, name_start) = if rest.get(1) == Some(&b'/') {
+            (true, 2)
+        } else {
+            (false, 1)
+        };
         let name: Vec<u8> = rest[name_start..]
             .iter()
             .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
@@ -578,6 +653,26 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
             .collect();
         i = end;
         if name.is_empty() || !name[0].is_ascii_alphabetic() {
+            continue;
+        }
+        if !closing && stripped_element(&name) {
+            let tag = &bytes[start..end];
+            let json_ld = name == b"script" && find_ci(tag, b"ld+json").is_some();
+            let self_closed = tag.ends_with(b"/>") && name != b"script";
+            let close = if self_closed {
+                None
+            } else {
+                find_end_tag(&bytes[end..], &name)
+            };
+            let after = match close {
+                Some(c) => memchr(b'>', &bytes[end + c..]).map_or(bytes.len(), |e| end + c + e + 1),
+                None if self_closed => end,
+                None => bytes.len(),
+            };
+            if !json_ld {
+                cut(&mut out, &mut copied, start, after, " ");
+            }
+            i = after;
             continue;
         }
         let self_closed = bytes[end - 2] == b'/';
@@ -596,12 +691,9 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
         } else if is_void(&name) || self_closed {
             // No nesting.
         } else {
-            if matches!(name.as_slice(), b"script" | b"style" | b"textarea" | b"title" | b"xmp") {
-                // Skip raw text up to the end tag.
-                let mut close = b"</".to_vec();
-                close.extend_from_slice(&name);
-                let lower_rest = &bytes[end..];
-                let found = find_ci(lower_rest, &close);
+            if matches!(name.as_slice(), b"textarea" | b"title" | b"xmp") {
+                // Raw text up to the end tag.
+                let found = find_end_tag(&bytes[end..], &name);
                 i = found.map_or(bytes.len(), |f| end + f);
                 continue;
             }
@@ -611,14 +703,18 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
                 dropped_open += 1;
                 drop_tag = true;
             } else {
-                open.push(name);
+                open.push(name.clone());
                 depth += 1;
             }
         }
         if drop_tag {
-            let buf = out.get_or_insert_with(|| String::with_capacity(html.len()));
-            buf.push_str(&html[copied..start]);
-            copied = end;
+            // Keep the blocks of dropped block tags apart.
+            let with = if Tag::from_name(std::str::from_utf8(&name).unwrap_or("")).is_block() {
+                "<br>"
+            } else {
+                " "
+            };
+            cut(&mut out, &mut copied, start, end, with);
         }
     }
     let mut buf = out?;
@@ -626,16 +722,31 @@ pub fn cap_nesting(html: &str, max_depth: usize) -> Option<String> {
     Some(buf)
 }
 
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
+    memchr::memchr(needle, hay)
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
-fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+/// The first `</name` (any case) in `hay`.
+fn find_end_tag(hay: &[u8], name: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(off) = memchr::memmem::find(&hay[from..], b"</") {
+        let at = from + off;
+        let rest = &hay[at + 2..];
+        if rest.len() >= name.len() && rest[..name.len()].eq_ignore_ascii_case(name) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -653,7 +764,11 @@ mod tests {
         assert_eq!(head.lang.as_deref(), Some("en"));
         assert_eq!(head.json_ld, vec!["{\"a\":1}"]);
         assert_eq!(head.metas[0].key, "og:title");
-        let p = dom.nodes.iter().position(|n| n.tag() == Some(Tag::P)).unwrap();
+        let p = dom
+            .nodes
+            .iter()
+            .position(|n| n.tag() == Some(Tag::P))
+            .unwrap();
         assert_eq!(dom.element(p).unwrap().class_id, "a b x");
         assert_eq!(dom.text_of(0), "Hello world");
     }
@@ -661,9 +776,11 @@ mod tests {
     #[test]
     fn nesting_is_capped() {
         let deep = "<div>".repeat(2000) + "deep text" + &"</div>".repeat(2000) + "<p>after</p>";
-        let capped = cap_nesting(&deep, 100).unwrap();
+        let capped = prepare(&deep, 100).unwrap();
         assert_eq!(capped.matches("<div>").count(), 100);
         assert_eq!(capped.matches("</div>").count(), 100);
+        let (dom, _) = Dom::parse(&("<div>".repeat(2000) + "<p>one</p><p>two</p>"));
+        assert_eq!(dom.text_of(0), "one two");
         let (dom, _) = Dom::parse(&deep);
         assert!(dom.nodes.iter().map(|n| n.depth).max().unwrap() < MAX_DEPTH + 10);
         assert_eq!(dom.text_of(0), "deep text after");
@@ -672,8 +789,23 @@ mod tests {
     #[test]
     fn shallow_pages_are_not_copied() {
         let page = "<p>a<p>b<p>c".repeat(1000);
-        assert!(cap_nesting(&page, 100).is_none());
+        assert!(prepare(&page, 100).is_none());
         let page = "<div><br><img src=x></div>".repeat(1000);
-        assert!(cap_nesting(&page, 100).is_none());
+        assert!(prepare(&page, 100).is_none());
+    }
+
+    #[test]
+    fn scripts_styles_and_comments_are_removed() {
+        let page = "<head><script>var a = '<p>no</p>';</script><SCRIPT type='application/ld+json'>{\"x\":1}</SCRIPT>\
+            <style>p{}</style></head><body><!-- c <p>no</p> --><p>yes</p><svg><path d='M0'/><text>no</text></svg>\
+            <noscript><p>no</p></noscript><title>t <b></title><textarea><p>raw</textarea></body>";
+        let out = prepare(page, 100).unwrap();
+        assert!(!out.contains("no"), "{out}");
+        assert!(out.contains("ld+json") && out.contains("<p>yes</p>") && out.contains("<p>raw"));
+        let (dom, head) = Dom::parse(page);
+        assert_eq!(head.json_ld, vec!["{\"x\":1}"]);
+        assert!(dom.text_of(0).contains("yes"));
+        // Unclosed: the rest of the page is script.
+        assert_eq!(prepare("<p>a</p><script>x", 100).unwrap(), "<p>a</p> ");
     }
 }

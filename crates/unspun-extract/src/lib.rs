@@ -1,1 +1,247 @@
-//! Article extraction.
+//! Article extraction for unspun: from an HTML page (plain or gzip, any
+//! common character encoding) or a WARC archive to the article text and its
+//! metadata.
+//!
+//! ```
+//! let page = r#"<html><head><meta property="og:title" content="Storm hits coast">
+//!   <meta name="author" content="Jane Doe"></head><body><nav><a href="/">Home</a></nav>
+//!   <article><h1>Storm hits coast</h1>
+//!   <p>A storm hit the coast on Tuesday, cutting power to thousands of homes, officials said.</p>
+//!   <p>"We have never seen anything like it," said the mayor, who asked residents to stay home.</p>
+//!   <p>Crews worked through the night to restore power, and most homes had it back by morning.</p>
+//!   </article><footer>© Coast News</footer></body></html>"#;
+//! let article = unspun_extract::extract_html(page, None);
+//! assert_eq!(article.title.as_deref(), Some("Storm hits coast"));
+//! assert_eq!(article.authors, vec!["Jane Doe"]);
+//! assert!(article.body.starts_with("A storm hit the coast"));
+//! assert!(!article.body.contains("Home"));
+//! ```
+//!
+//! - [`extract_bytes`]: bytes of a page (gzip or not) with an optional
+//!   HTTP `Content-Type` and address.
+//! - [`extract_html`]: a page already decoded to text.
+//! - [`warc`]: the HTML responses of a WARC or WARC.gz file, one at a time.
+//! - [`eval`]: the word-shingle score of extracted bodies against references.
+
+pub mod body;
+pub mod charset;
+pub mod dom;
+pub mod eval;
+pub mod meta;
+pub mod warc;
+
+use std::io::Read;
+
+use serde::Serialize;
+
+pub use meta::Metadata;
+
+/// Largest page (after decompression) that is extracted, in bytes.
+pub const MAX_PAGE_BYTES: usize = 64 * 1024 * 1024;
+
+/// An extracted article.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Article {
+    /// The headline.
+    pub title: Option<String>,
+    /// Bylined authors.
+    pub authors: Vec<String>,
+    /// Publication date, ISO 8601 (`2019-11-19`).
+    pub published: Option<String>,
+    /// Language code declared by the page (`en`).
+    pub language: Option<String>,
+    /// The canonical address when the page declares one, else where it was fetched from.
+    pub url: Option<String>,
+    /// The site or publisher name.
+    pub site_name: Option<String>,
+    /// The article text, paragraphs separated by blank lines; empty when
+    /// the page has no article (see `note`).
+    pub body: String,
+    /// Why the body is empty or uncertain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The character encoding the page was decoded with.
+    pub encoding: String,
+    /// Problems met while reading the page (encoding, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+/// Why a page could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExtractError {
+    /// No bytes.
+    Empty,
+    /// Larger than [`MAX_PAGE_BYTES`] once decompressed.
+    TooLarge(usize),
+    /// Gzip data that is corrupt or cut short.
+    Gzip(String),
+    /// Binary data, not a page.
+    Binary(String),
+}
+
+impl std::fmt::Display for ExtractError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExtractError::Empty => write!(f, "empty page"),
+            ExtractError::TooLarge(limit) => {
+                write!(f, "page larger than {limit} bytes once decompressed")
+            }
+            ExtractError::Gzip(why) => write!(f, "bad gzip data: {why}"),
+            ExtractError::Binary(why) => write!(f, "binary data, not an HTML page ({why})"),
+        }
+    }
+}
+
+impl std::error::Error for ExtractError {}
+
+/// True when `bytes` start with the gzip magic number.
+pub fn is_gzip(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b
+}
+
+/// Decompresses gzip data (one or several members), refusing output over
+/// `limit` bytes and reporting truncated or corrupt data.
+pub fn gunzip(bytes: &[u8], limit: usize) -> Result<Vec<u8>, ExtractError> {
+    let mut out = Vec::with_capacity(bytes.len().saturating_mul(4).min(limit));
+    let decoder = flate2::read::MultiGzDecoder::new(bytes);
+    match decoder.take(limit as u64 + 1).read_to_end(&mut out) {
+        Ok(_) if out.len() > limit => Err(ExtractError::TooLarge(limit)),
+        Ok(_) => Ok(out),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Err(ExtractError::Gzip(
+            format!("truncated after {} decompressed bytes", out.len()),
+        )),
+        Err(e) => Err(ExtractError::Gzip(e.to_string())),
+    }
+}
+
+/// Extracts the article of a page given as bytes: gzip is detected by its
+/// magic number, the encoding from `content_type` (an HTTP header value),
+/// the page itself, or the bytes. `url` is where the page was fetched from.
+pub fn extract_bytes(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<Article, ExtractError> {
+    let owned;
+    let bytes = if is_gzip(bytes) {
+        owned = gunzip(bytes, MAX_PAGE_BYTES)?;
+        &owned[..]
+    } else {
+        bytes
+    };
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(ExtractError::TooLarge(MAX_PAGE_BYTES));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ExtractError::Empty);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    if !has_utf16_bom(bytes) {
+        if let Some(pos) = head.iter().position(|&b| b == 0) {
+            return Err(ExtractError::Binary(format!("NUL byte at offset {pos}")));
+        }
+    }
+    let decoded = charset::decode_page(bytes, content_type);
+    let mut article = extract_html(&decoded.text, url);
+    article.encoding = decoded.encoding.to_string();
+    article.warnings.extend(decoded.warning);
+    Ok(article)
+}
+
+fn has_utf16_bom(bytes: &[u8]) -> bool {
+    encoding_rs::Encoding::for_bom(bytes)
+        .is_some_and(|(enc, _)| enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE)
+}
+
+/// Extracts the article of a decoded page. `url` is where the page was
+/// fetched from, if known (used when the page declares no canonical address
+/// and to resolve relative ones).
+pub fn extract_html(html: &str, url: Option<&str>) -> Article {
+    let (dom, head) = dom::Dom::parse(html);
+    let meta = meta::read_metadata(&dom, &head, url);
+    let body = body::extract_body(&dom, meta.title.as_deref());
+    Article {
+        title: meta.title,
+        authors: meta.authors,
+        published: meta.published,
+        language: meta.language,
+        url: meta.url,
+        site_name: meta.site_name,
+        body: body.text,
+        note: body.note,
+        encoding: "UTF-8".into(),
+        warnings: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gz(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    const PAGE: &str = "<html><head><title>Quiet day | Town Paper</title><meta property='og:site_name' content='Town Paper'></head>\
+        <body><p>Nothing much happened in the town today, according to the mayor, who spent it fishing.</p>\
+        <p>Residents said they enjoyed the calm, and several shops closed early for the afternoon.</p>\
+        <p>The council will meet again next week to discuss the new bridge, which has been delayed twice.</p></body></html>";
+
+    #[test]
+    fn gzip_pages_are_read() {
+        let a = extract_bytes(&gz(PAGE.as_bytes()), None, None).unwrap();
+        assert_eq!(a.title.as_deref(), Some("Quiet day"));
+        assert!(a.body.starts_with("Nothing much happened"));
+        assert_eq!(a.body.matches("\n\n").count(), 2);
+    }
+
+    #[test]
+    fn truncated_gzip_is_an_error() {
+        let data = gz(PAGE.repeat(20).as_bytes());
+        let cut = &data[..data.len() / 2];
+        match extract_bytes(cut, None, None) {
+            Err(ExtractError::Gzip(why)) => assert!(why.contains("truncated"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            extract_bytes(&[0x1f, 0x8b, 1, 2, 3], None, None),
+            Err(ExtractError::Gzip(_))
+        ));
+    }
+
+    #[test]
+    fn empty_and_binary_input() {
+        assert_eq!(extract_bytes(b"  \n", None, None), Err(ExtractError::Empty));
+        assert!(matches!(
+            extract_bytes(b"PK\x03\x04\x00\x00", None, None),
+            Err(ExtractError::Binary(_))
+        ));
+    }
+
+    #[test]
+    fn page_without_article_has_empty_body_and_reason() {
+        let a = extract_html("<html><body><nav><a href='/'>Home</a> <a href='/b'>World</a></nav><form><input></form></body></html>", None);
+        assert_eq!(a.body, "");
+        assert!(a.note.is_some());
+        let a = extract_html("", None);
+        assert_eq!(a.body, "");
+        assert!(a.note.is_some());
+    }
+
+    #[test]
+    fn malformed_html_does_not_panic() {
+        for html in [
+            "<p>open <b>never <i>closed <div></span></p></p>text",
+            "<<<>>><//p><!-- unclosed comment",
+            "<table><tr><td><p>cell<table><td>x",
+            "<script>document.write('<p>x')",
+            "\u{0}\u{1}<p>\u{fffd}</p>",
+        ] {
+            let _ = extract_html(html, None);
+        }
+    }
+}

@@ -112,7 +112,13 @@ const MODIFIED_KEYS: &[&str] = &[
     "lastmod",
 ];
 
-const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "dc.publisher", "dcterms.publisher", "publisher"];
+const SITE_KEYS: &[&str] = &[
+    "og:site_name",
+    "application-name",
+    "dc.publisher",
+    "dcterms.publisher",
+    "publisher",
+];
 
 /// Reads the metadata of a parsed page. `page_url` is where the page was
 /// fetched from, when known (a WARC record's target URI).
@@ -142,8 +148,13 @@ pub fn read_metadata(dom: &Dom, head: &PageHead, page_url: Option<&str>) -> Meta
         .iter()
         .find(|(rel, href)| rel.split_whitespace().any(|r| r == "canonical") && !href.is_empty())
         .map(|(_, href)| href.clone());
-    let og_url = meta(&["og:url", "twitter:url"]).first().map(|s| s.to_string());
-    let absolute = |u: &Option<String>| u.clone().filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let og_url = meta(&["og:url", "twitter:url"])
+        .first()
+        .map(|s| s.to_string());
+    let absolute = |u: &Option<String>| {
+        u.clone()
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    };
     let base = head
         .base
         .clone()
@@ -164,9 +175,16 @@ pub fn read_metadata(dom: &Dom, head: &PageHead, page_url: Option<&str>) -> Meta
         .map(collapse)
         .find(|t| !t.is_empty())
         .or_else(|| ld.headline.clone())
-        .or_else(|| head.title.clone().filter(|t| !t.is_empty()).map(|t| strip_site_suffix(&t, site_name.as_deref())))
+        .or_else(|| {
+            head.title
+                .clone()
+                .filter(|t| !t.is_empty())
+                .map(|t| strip_site_suffix(&t, site_name.as_deref()))
+        })
         .or_else(|| first_h1(dom));
-    let title = raw_title.map(|t| strip_site_suffix(&t, site_name.as_deref())).filter(|t| !t.is_empty());
+    let title = raw_title
+        .map(|t| strip_site_suffix(&t, site_name.as_deref()))
+        .filter(|t| !t.is_empty());
 
     // Authors.
     let mut authors = Vec::new();
@@ -210,7 +228,11 @@ pub fn read_metadata(dom: &Dom, head: &PageHead, page_url: Option<&str>) -> Meta
         .lang
         .as_deref()
         .and_then(language_code)
-        .or_else(|| meta(&["content-language", "language", "dc.language", "og:locale"]).into_iter().find_map(language_code))
+        .or_else(|| {
+            meta(&["content-language", "language", "dc.language", "og:locale"])
+                .into_iter()
+                .find_map(language_code)
+        })
         .or_else(|| ld.language.as_deref().and_then(language_code));
 
     let description = meta(&["description", "og:description", "twitter:description"])
@@ -255,7 +277,7 @@ fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
                 let s = s.to_lowercase();
                 !s.is_empty() && (tail_norm.contains(&s) || s.contains(&tail_norm))
             });
-            if is_site && head.split_whitespace().count() >= 3 {
+            if is_site && head.split_whitespace().count() >= 2 {
                 return strip_site_suffix(head, site);
             }
         }
@@ -269,22 +291,37 @@ fn absolutize(url: &str, base: Option<&str>) -> String {
     if url.starts_with("http://") || url.starts_with("https://") {
         return url.to_string();
     }
-    let Some(base) = base else { return url.to_string() };
-    let Some(scheme_end) = base.find("://") else { return url.to_string() };
+    let Some(base) = base else {
+        return url.to_string();
+    };
+    let Some(scheme_end) = base.find("://") else {
+        return url.to_string();
+    };
     if let Some(rest) = url.strip_prefix("//") {
         return format!("{}://{}", &base[..scheme_end], rest);
     }
-    let host_end = base[scheme_end + 3..].find('/').map_or(base.len(), |i| scheme_end + 3 + i);
+    let host_end = base[scheme_end + 3..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + 3 + i);
     if url.starts_with('/') {
         return format!("{}{}", &base[..host_end], url);
     }
-    let dir_end = base.rfind('/').filter(|&i| i >= host_end).map_or(host_end, |i| i);
+    let dir_end = base
+        .rfind('/')
+        .filter(|&i| i >= host_end)
+        .map_or(host_end, |i| i);
     format!("{}/{}", &base[..dir_end], url)
 }
 
 fn language_code(value: &str) -> Option<String> {
-    let primary = value.trim().split(['-', '_', ',', ';']).next()?.trim().to_ascii_lowercase();
-    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic())).then_some(primary)
+    let primary = value
+        .trim()
+        .split(['-', '_', ',', ';'])
+        .next()?
+        .trim()
+        .to_ascii_lowercase();
+    (primary.len() >= 2 && primary.len() <= 3 && primary.chars().all(|c| c.is_ascii_alphabetic()))
+        .then_some(primary)
 }
 
 /// An ISO date from a date or timestamp in any common form.
@@ -305,7 +342,10 @@ pub fn iso_date(value: &str) -> Option<String> {
         return valid(y, m, d);
     }
     // 20191119 (and 20191119T…)
-    if b.len() >= 8 && b[..8].iter().all(u8::is_ascii_digit) && b.get(8).is_none_or(|c| !c.is_ascii_digit()) {
+    if b.len() >= 8
+        && b[..8].iter().all(u8::is_ascii_digit)
+        && b.get(8).is_none_or(|c| !c.is_ascii_digit())
+    {
         let y: i32 = v[..4].parse().ok()?;
         let m: u32 = v[4..6].parse().ok()?;
         let d: u32 = v[6..8].parse().ok()?;
@@ -350,10 +390,19 @@ pub fn date_in_url(url: &str) -> Option<String> {
         }
         let s = &path[i + 1..];
         let sb = s.as_bytes();
-        if sb.len() >= 10 && sb[..4].iter().all(u8::is_ascii_digit) && matches!(sb[4], b'/' | b'-') {
+        if sb.len() >= 10 && sb[..4].iter().all(u8::is_ascii_digit) && matches!(sb[4], b'/' | b'-')
+        {
             let sep = sb[4];
-            if sb[5..7].iter().all(u8::is_ascii_digit) && sb[7] == sep && sb[8..10].iter().all(u8::is_ascii_digit) && sb.get(10).is_none_or(|c| !c.is_ascii_digit()) {
-                if let Some(d) = valid(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..10].parse().ok()?) {
+            if sb[5..7].iter().all(u8::is_ascii_digit)
+                && sb[7] == sep
+                && sb[8..10].iter().all(u8::is_ascii_digit)
+                && sb.get(10).is_none_or(|c| !c.is_ascii_digit())
+            {
+                if let Some(d) = valid(
+                    s[..4].parse().ok()?,
+                    s[5..7].parse().ok()?,
+                    s[8..10].parse().ok()?,
+                ) {
                     return Some(d);
                 }
             }
@@ -368,17 +417,25 @@ pub fn date_in_url(url: &str) -> Option<String> {
 fn time_elements(dom: &Dom) -> Option<String> {
     let mut first = None;
     for node in &dom.nodes {
-        let Kind::Element(el) = &node.kind else { continue };
-        let Some(dt) = el.datetime.as_deref() else { continue };
+        let Kind::Element(el) = &node.kind else {
+            continue;
+        };
+        let Some(dt) = el.datetime.as_deref() else {
+            continue;
+        };
         let prop = el.itemprop.as_deref().unwrap_or("");
-        if prop == "datemodified" || el.class_id.contains("modif") || el.class_id.contains("update") {
+        if prop == "datemodified" || el.class_id.contains("modif") || el.class_id.contains("update")
+        {
             continue;
         }
         if el.tag != Tag::Time && prop != "datepublished" && prop != "datecreated" {
             continue;
         }
         let Some(date) = iso_date(dt) else { continue };
-        if prop == "datepublished" || el.class_id.contains("publish") || el.class_id.contains("pubdate") {
+        if prop == "datepublished"
+            || el.class_id.contains("publish")
+            || el.class_id.contains("pubdate")
+        {
             return Some(date);
         }
         if first.is_none() {
@@ -402,21 +459,48 @@ fn bylines(dom: &Dom) -> Vec<String> {
         let marked = prop == "author"
             || el.rel.as_deref() == Some("author")
             || el.class_id.split_whitespace().any(|c| {
-                c.contains("byline") || c == "author" || c.ends_with("author-name") || c.ends_with("author__name") || c == "author-name" || c.ends_with("authorname")
+                c.contains("byline")
+                    || c == "author"
+                    || c.ends_with("author-name")
+                    || c.ends_with("author__name")
+                    || c == "author-name"
+                    || c.ends_with("authorname")
             });
         if marked {
             let text = dom.text_of(i);
             if !text.is_empty() && text.split_whitespace().count() <= 20 {
                 out.push(text);
             }
-        } else if el.tag.is_block() && by_lines.len() < 3 {
-            let text = dom.text_of(i);
-            let lower = text.to_lowercase();
-            if (lower.starts_with("by ") || lower.starts_with("von ") || lower.starts_with("par "))
-                && text.split_whitespace().count() <= 10
-            {
-                by_lines.push(text);
-            }
+        }
+    }
+    // Text that starts with "By": the text of its block, when short.
+    for i in 0..dom.nodes.len() {
+        if by_lines.len() >= 3 {
+            break;
+        }
+        let Kind::Text(t) = &dom.nodes[i].kind else {
+            continue;
+        };
+        let t = t.trim_start();
+        let starts = |p: &str| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+        if !(starts("by ")
+            || starts("by:")
+            || t.eq_ignore_ascii_case("by")
+            || starts("von ")
+            || starts("par "))
+        {
+            continue;
+        }
+        let mut block = dom.nodes[i].parent;
+        while block != 0 && !dom.nodes[block].tag().is_some_and(|t| t.is_block()) {
+            block = dom.nodes[block].parent;
+        }
+        if dom.element(block).is_some_and(|e| e.hidden) {
+            continue;
+        }
+        let text = dom.text_of(block);
+        if text.split_whitespace().count() <= 10 {
+            by_lines.push(text);
         }
     }
     out.extend(by_lines);
@@ -424,7 +508,15 @@ fn bylines(dom: &Dom) -> Vec<String> {
 }
 
 /// Words that make a byline a sponsor's, not an author's.
-const SPONSORED: &[&str] = &["promoted by", "sponsored by", "presented by", "paid for by", "brought to you by", "in partnership with", "advertiser"];
+const SPONSORED: &[&str] = &[
+    "promoted by",
+    "sponsored by",
+    "presented by",
+    "paid for by",
+    "brought to you by",
+    "in partnership with",
+    "advertiser",
+];
 
 /// Words that are roles, not names.
 const ROLES: &[&str] = &[
@@ -450,6 +542,25 @@ const ROLES: &[&str] = &[
     "opinion",
 ];
 
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+];
+
 /// The people named in a byline or author value.
 pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
     let value = collapse(value);
@@ -462,7 +573,21 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
     }
     // Cut at what follows the names: "| Site", "Updated …", a date.
     let mut text = value.as_str();
-    for stop in [" | ", "|", " • ", " · ", "\u{2014}", " – ", " - ", " on ", " Updated", " Published", " Posted", "(", "@"] {
+    for stop in [
+        " | ",
+        "|",
+        " • ",
+        " · ",
+        "\u{2014}",
+        " – ",
+        " - ",
+        " on ",
+        " Updated",
+        " Published",
+        " Posted",
+        "(",
+        "@",
+    ] {
         if let Some(pos) = text.find(stop) {
             if pos > 0 {
                 text = &text[..pos];
@@ -470,8 +595,25 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
         }
     }
     let mut text = text.trim();
-    for prefix in ["written by", "posted by", "story by", "words by", "reporting by", "by:", "by", "von", "par", "from", "author:", "authors:"] {
-        if text.len() > prefix.len() && text[..prefix.len()].eq_ignore_ascii_case(prefix) {
+    for prefix in [
+        "written by",
+        "posted by",
+        "story by",
+        "words by",
+        "reporting by",
+        "by:",
+        "by",
+        "von",
+        "par",
+        "from",
+        "author:",
+        "authors:",
+    ] {
+        if text.len() > prefix.len()
+            && text
+                .get(..prefix.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+        {
             let rest = &text[prefix.len()..];
             if rest.starts_with(char::is_whitespace) || prefix.ends_with(':') {
                 text = rest.trim();
@@ -480,6 +622,13 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
         }
     }
     let site_lower = site.map(|s| s.trim().to_lowercase());
+    // The site's own name: "LinkNaija | Nigeria's pop" → "linknaija".
+    let site_head = site_lower.as_deref().map(|s| {
+        s.split([' ', '|', '-', ':'])
+            .find(|w| !w.is_empty())
+            .unwrap_or("")
+            .to_string()
+    });
     let mut names = Vec::new();
     let parts = text
         .split([',', ';', '&'])
@@ -488,7 +637,18 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
         .flat_map(|p| p.split(" und "))
         .flat_map(|p| p.split(" et "));
     for part in parts {
-        let name = part.trim().trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'').trim();
+        let mut name = part
+            .trim()
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\'')
+            .trim();
+        // "Jeff Foust Monday" (from "by Jeff Foust Monday, November 18").
+        while let Some((head, last)) = name.rsplit_once(' ') {
+            if WEEKDAYS.contains(&last.to_lowercase().trim_end_matches('.')) {
+                name = head.trim();
+            } else {
+                break;
+            }
+        }
         let name_lower = name.to_lowercase();
         let words = name.split_whitespace().count();
         if name.is_empty() || words > 5 || name.chars().any(|c| c.is_ascii_digit()) {
@@ -497,7 +657,18 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
         if ROLES.iter().any(|r| name_lower.contains(r)) {
             continue;
         }
-        if site_lower.as_deref().is_some_and(|s| !s.is_empty() && (name_lower == s || name_lower.replace(' ', "") == s.replace(' ', ""))) {
+        let squeezed = name_lower.replace(' ', "");
+        let is_site = site_lower.as_deref().is_some_and(|s| {
+            !s.is_empty()
+                && (name_lower == s
+                    || squeezed == s.replace(' ', "")
+                    || (words == 1 && s.contains(&name_lower)))
+        });
+        if is_site
+            || site_head
+                .as_deref()
+                .is_some_and(|h| !h.is_empty() && squeezed == h)
+        {
             continue;
         }
         // A name starts with a capital letter (in scripts that have case).
@@ -516,11 +687,18 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
 /// Parses JSON-LD blocks; some pages write control characters or trailing
 /// garbage that strict JSON refuses, so a second, lenient attempt is made.
 fn parse_json_ld(text: &str) -> Option<Value> {
-    let text = text.trim().trim_start_matches("<!--").trim_end_matches("-->").trim();
+    let text = text
+        .trim()
+        .trim_start_matches("<!--")
+        .trim_end_matches("-->")
+        .trim();
     if let Ok(v) = serde_json::from_str::<Value>(text) {
         return Some(v);
     }
-    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cleaned: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     if let Ok(v) = serde_json::from_str::<Value>(&cleaned) {
         return Some(v);
     }
@@ -532,21 +710,30 @@ fn parse_json_ld(text: &str) -> Option<Value> {
 fn types_of(v: &Value) -> Vec<String> {
     match v.get("@type") {
         Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn is_article_type(t: &str) -> bool {
     let t = t.rsplit(['/', ':']).next().unwrap_or(t);
-    t.ends_with("Article") || t == "BlogPosting" || t == "LiveBlogPosting" || t == "SocialMediaPosting" || t == "Report"
+    t.ends_with("Article")
+        || t == "BlogPosting"
+        || t == "LiveBlogPosting"
+        || t == "SocialMediaPosting"
+        || t == "Report"
 }
 
 fn read_json_ld(blocks: &[String]) -> JsonLd {
     let mut articles: Vec<Value> = Vec::new();
     let mut pages: Vec<Value> = Vec::new();
     for block in blocks {
-        let Some(value) = parse_json_ld(block) else { continue };
+        let Some(value) = parse_json_ld(block) else {
+            continue;
+        };
         // Flatten arrays and @graph (iteratively).
         let mut stack = vec![value];
         let mut seen = 0;
@@ -577,8 +764,14 @@ fn read_json_ld(blocks: &[String]) -> JsonLd {
         }
     }
     let mut ld = JsonLd::default();
-    let Some(article) = articles.first().or(pages.first()) else { return ld };
-    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(collapse).filter(|s| !s.is_empty());
+    let Some(article) = articles.first().or(pages.first()) else {
+        return ld;
+    };
+    let s = |v: Option<&Value>| {
+        v.and_then(Value::as_str)
+            .map(collapse)
+            .filter(|s| !s.is_empty())
+    };
     ld.headline = s(article.get("headline")).or_else(|| s(article.get("name")));
     ld.published = s(article.get("datePublished")).or_else(|| s(article.get("dateCreated")));
     ld.modified = s(article.get("dateModified"));
@@ -594,8 +787,12 @@ fn read_json_ld(blocks: &[String]) -> JsonLd {
         _ => None,
     };
     ld.language = s(article.get("inLanguage"));
-    ld.body = article.get("articleBody").and_then(Value::as_str).map(str::to_string);
-    let author_values: Vec<&Value> = match article.get("author").or_else(|| article.get("creator")) {
+    ld.body = article
+        .get("articleBody")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let author_values: Vec<&Value> = match article.get("author").or_else(|| article.get("creator"))
+    {
         Some(Value::Array(a)) => a.iter().collect(),
         Some(v) => vec![v],
         None => Vec::new(),
@@ -604,7 +801,10 @@ fn read_json_ld(blocks: &[String]) -> JsonLd {
         match a {
             Value::String(name) => ld.authors.push(name.clone()),
             Value::Object(_) => {
-                if types_of(a).iter().any(|t| t == "Organization" || t == "NewsMediaOrganization") {
+                if types_of(a)
+                    .iter()
+                    .any(|t| t == "Organization" || t == "NewsMediaOrganization")
+                {
                     continue;
                 }
                 if let Some(name) = s(a.get("name")) {
@@ -687,26 +887,47 @@ mod tests {
             r#"<meta name="parsely-title" content="P"><meta name="parsely-author" content="Bo Chan">
                <meta name="parsely-pub-date" content="2017-03-02T01:00:00Z">"#,
         );
-        assert_eq!((m.title.as_deref(), m.authors[0].as_str(), m.published.as_deref()), (Some("P"), "Bo Chan", Some("2017-03-02")));
-        let m = meta_of(r#"<meta name="sailthru.author" content="Cy Dee"><meta name="sailthru.date" content="Tue, 19 Nov 2019 10:00:00 GMT">"#);
-        assert_eq!((m.authors[0].as_str(), m.published.as_deref()), ("Cy Dee", Some("2019-11-19")));
+        assert_eq!(
+            (
+                m.title.as_deref(),
+                m.authors[0].as_str(),
+                m.published.as_deref()
+            ),
+            (Some("P"), "Bo Chan", Some("2017-03-02"))
+        );
+        let m = meta_of(
+            r#"<meta name="sailthru.author" content="Cy Dee"><meta name="sailthru.date" content="Tue, 19 Nov 2019 10:00:00 GMT">"#,
+        );
+        assert_eq!(
+            (m.authors[0].as_str(), m.published.as_deref()),
+            ("Cy Dee", Some("2019-11-19"))
+        );
     }
 
     #[test]
     fn time_element_and_url_date() {
-        let m = meta_of(r#"<p>Updated <time class="updated" datetime="2021-06-07">June 7</time></p><time datetime="2021-06-01T09:00">June 1</time>"#);
+        let m = meta_of(
+            r#"<p>Updated <time class="updated" datetime="2021-06-07">June 7</time></p><time datetime="2021-06-01T09:00">June 1</time>"#,
+        );
         assert_eq!(m.published.as_deref(), Some("2021-06-01"));
         let m = meta_of(r#"<link rel="canonical" href="https://x.test/2016/02/29/story/">"#);
         assert_eq!(m.published.as_deref(), Some("2016-02-29"));
-        assert_eq!(date_in_url("https://x.test/news/2019-11-19-some-story"), Some("2019-11-19".into()));
+        assert_eq!(
+            date_in_url("https://x.test/news/2019-11-19-some-story"),
+            Some("2019-11-19".into())
+        );
         assert_eq!(date_in_url("https://x.test/id/20191119123"), None);
     }
 
     #[test]
     fn bylines_in_the_page() {
-        let m = meta_of(r#"<body><div class="byline">By <a href="/a">Jane Doe</a> and John Roe, Staff Writers | Updated 3 hours ago</div><p>Text.</p></body>"#);
+        let m = meta_of(
+            r#"<body><div class="byline">By <a href="/a">Jane Doe</a> and John Roe, Staff Writers | Updated 3 hours ago</div><p>Text.</p></body>"#,
+        );
         assert_eq!(m.authors, vec!["Jane Doe", "John Roe"]);
-        let m = meta_of(r#"<body><article><p>By Maria Lopez</p><p>Long text of the story follows here.</p></article></body>"#);
+        let m = meta_of(
+            r#"<body><article><p>By Maria Lopez</p><p>Long text of the story follows here.</p></article></body>"#,
+        );
         assert_eq!(m.authors, vec!["Maria Lopez"]);
     }
 
@@ -716,17 +937,34 @@ mod tests {
         assert!(clean_authors("https://www.facebook.com/someone", None).is_empty());
         assert!(clean_authors("Daily Planet", Some("Daily Planet")).is_empty());
         assert!(clean_authors("Staff Reporter", None).is_empty());
-        assert_eq!(clean_authors("By JANE DOE, Associated Press", None), vec!["JANE DOE", "Associated Press"]);
-        let m = meta_of(r#"<meta property="og:site_name" content="Gazette"><meta name="author" content="Gazette">"#);
+        assert_eq!(
+            clean_authors("By JANE DOE, Associated Press", None),
+            vec!["JANE DOE", "Associated Press"]
+        );
+        assert_eq!(
+            clean_authors("by Jeff Foust Monday, November 18, 2019", None),
+            vec!["Jeff Foust"]
+        );
+        assert!(clean_authors("LinkNaija", Some("LinkNaija | Nigeria's pop")).is_empty());
+        assert!(clean_authors("Beachbody", Some("The Beachbody Blog")).is_empty());
+        let m = meta_of(
+            r#"<meta property="og:site_name" content="Gazette"><meta name="author" content="Gazette">"#,
+        );
         assert!(m.authors.is_empty());
     }
 
     #[test]
     fn dates_in_many_forms() {
-        assert_eq!(iso_date("2019-11-19T10:00:00Z").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            iso_date("2019-11-19T10:00:00Z").as_deref(),
+            Some("2019-11-19")
+        );
         assert_eq!(iso_date("2019/11/19").as_deref(), Some("2019-11-19"));
         assert_eq!(iso_date("20191119").as_deref(), Some("2019-11-19"));
-        assert_eq!(iso_date("November 19, 2019 10:00 AM").as_deref(), Some("2019-11-19"));
+        assert_eq!(
+            iso_date("November 19, 2019 10:00 AM").as_deref(),
+            Some("2019-11-19")
+        );
         assert_eq!(iso_date("1574168580").as_deref(), Some("2019-11-19"));
         assert_eq!(iso_date("soon"), None);
         assert_eq!(iso_date("2019-02-30"), None);
@@ -734,10 +972,25 @@ mod tests {
 
     #[test]
     fn title_suffix_is_removed() {
-        assert_eq!(strip_site_suffix("Mayor resigns after vote | Daily Planet", Some("Daily Planet")), "Mayor resigns after vote");
+        assert_eq!(
+            strip_site_suffix(
+                "Mayor resigns after vote | Daily Planet",
+                Some("Daily Planet")
+            ),
+            "Mayor resigns after vote"
+        );
         assert_eq!(strip_site_suffix("A - B", Some("B")), "A - B");
-        assert_eq!(absolutize("/x", Some("https://a.test/b/c")), "https://a.test/x");
-        assert_eq!(absolutize("y", Some("https://a.test/b/c")), "https://a.test/b/y");
-        assert_eq!(absolutize("//cdn.test/z", Some("https://a.test/")), "https://cdn.test/z");
+        assert_eq!(
+            absolutize("/x", Some("https://a.test/b/c")),
+            "https://a.test/x"
+        );
+        assert_eq!(
+            absolutize("y", Some("https://a.test/b/c")),
+            "https://a.test/b/y"
+        );
+        assert_eq!(
+            absolutize("//cdn.test/z", Some("https://a.test/")),
+            "https://cdn.test/z"
+        );
     }
 }

@@ -61,7 +61,11 @@ fn decode_utf8_or_fallback(bytes: &[u8]) -> Result<Decoded, ReadError> {
     }
 }
 
-fn finish(text: String, encoding: &'static str, warning: Option<String>) -> Result<Decoded, ReadError> {
+fn finish(
+    text: String,
+    encoding: &'static str,
+    warning: Option<String>,
+) -> Result<Decoded, ReadError> {
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
@@ -148,7 +152,10 @@ mod tests {
 
     #[test]
     fn binary_is_refused() {
-        assert!(matches!(decode(b"PK\x03\x04\x00\x00zip"), Err(ReadError::Binary(_))));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00zip"),
+            Err(ReadError::Binary(_))
+        ));
         let controls: Vec<u8> = (0..100u8).map(|i| i % 8 + 1).collect();
         assert!(matches!(decode(&controls), Err(ReadError::Binary(_))));
     }

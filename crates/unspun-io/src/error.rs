@@ -20,6 +20,13 @@ pub enum ReadError {
     /// A line of a JSON Lines file is not a valid article object.
     #[error("invalid JSON article: {0}")]
     Json(String),
+    /// An HTML page or WARC record that cannot be read (bad gzip data, a
+    /// truncated or malformed archive record, binary data).
+    #[error("cannot read the page: {0}")]
+    Page(String),
+    /// An HTML page in which no article text was found.
+    #[error("no article text in the page: {0}")]
+    NoArticle(String),
     /// Reading failed at the operating-system level.
     #[error("cannot read: {0}")]
     Io(#[from] std::io::Error),

@@ -1,13 +1,64 @@
-//! The visible text of an HTML page, paragraph by paragraph.
+//! HTML pages.
 //!
-//! This reader keeps every block of visible text outside navigation,
-//! headers, footers, asides, forms and scripts; it does not yet tell the
-//! article body from other blocks of the page (boilerplate removal belongs to
-//! the article extractor). Traversal is iterative, so deeply nested pages
-//! cannot overflow the stack.
+//! [`read_html_page`] is how unspun reads a page: the article extractor
+//! (`unspun-extract`) finds the article body among the page's boilerplate,
+//! decodes any character encoding, undoes gzip, and reads the metadata
+//! (title, authors, publication date, canonical address, site name,
+//! language) into the document.
+//!
+//! [`html_to_article`] is the simpler visible-text reader: every block of
+//! visible text outside navigation, headers, footers, asides, forms and
+//! scripts. Traversal is iterative, so deeply nested pages cannot overflow
+//! the stack.
 
 use scraper::node::Node;
 use scraper::{Html, Selector};
+use unspun_core::Document;
+use unspun_extract::{Article, ExtractError};
+
+use crate::error::ReadError;
+
+/// Reads an HTML page (plain or gzip bytes, any common encoding) as the
+/// document of its article. `content_type` is the HTTP header value and
+/// `url` the address the page was fetched from, when known (WARC records).
+pub fn read_html_page(
+    id: &str,
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<Document, ReadError> {
+    let article = unspun_extract::extract_bytes(bytes, content_type, url).map_err(|e| match e {
+        ExtractError::Empty => ReadError::Empty,
+        ExtractError::Binary(why) => ReadError::Binary(why),
+        ExtractError::TooLarge(limit) => ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        },
+        other => ReadError::Page(other.to_string()),
+    })?;
+    article_to_document(id, article)
+}
+
+/// The document of an extracted article: the body as text, the metadata
+/// filled in, the extractor's notes as warnings. An empty body is an error
+/// that gives the extractor's reason.
+pub fn article_to_document(id: &str, article: Article) -> Result<Document, ReadError> {
+    if article.body.trim().is_empty() {
+        return Err(ReadError::NoArticle(
+            article.note.unwrap_or_else(|| "empty body".into()),
+        ));
+    }
+    let mut doc = Document::new(id, article.body);
+    doc.meta.title = article.title;
+    doc.meta.authors = article.authors;
+    doc.meta.published = article.published;
+    doc.meta.url = article.url;
+    doc.meta.outlet = article.site_name;
+    doc.meta.language = article.language;
+    doc.warnings.extend(article.warnings);
+    doc.warnings.extend(article.note);
+    Ok(doc)
+}
 
 /// Text and title taken from an HTML page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -20,15 +71,39 @@ pub struct HtmlArticle {
 
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "svg", "iframe", "head", "button", "select", "textarea", "object", "canvas",
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "svg",
+    "iframe", "head", "button", "select", "textarea", "object", "canvas",
 ];
 
 /// Elements that start a new block of text.
 const BLOCKS: &[&str] = &[
-    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "blockquote", "pre",
-    "article", "section", "main", "br", "tr", "table", "figcaption", "figure", "dd", "dt",
-    "hr", "address", "details", "summary",
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "article",
+    "section",
+    "main",
+    "br",
+    "tr",
+    "table",
+    "figcaption",
+    "figure",
+    "dd",
+    "dt",
+    "hr",
+    "address",
+    "details",
+    "summary",
 ];
 
 /// Extracts the title and the visible text blocks of `html`.
@@ -109,12 +184,17 @@ mod tests {
              <footer>© 2023</footer></body></html>",
         );
         assert_eq!(page.title.as_deref(), Some("The title"));
-        assert_eq!(page.text, "Headline\n\nFirst bold para.\n\nSecond “quoted” para.");
+        assert_eq!(
+            page.text,
+            "Headline\n\nFirst bold para.\n\nSecond “quoted” para."
+        );
     }
 
     #[test]
     fn og_title_wins() {
-        let page = html_to_article(r#"<head><meta property="og:title" content="OG"><title>T</title></head><p>x</p>"#);
+        let page = html_to_article(
+            r#"<head><meta property="og:title" content="OG"><title>T</title></head><p>x</p>"#,
+        );
         assert_eq!(page.title.as_deref(), Some("OG"));
     }
 

@@ -1,7 +1,8 @@
 //! Expands command-line inputs into a lazy, ordered stream of jobs: one job
-//! per article file, per JSON Lines record, or for standard input. Nothing is
-//! read ahead beyond the current line of a JSON Lines file, so memory stays
-//! bounded however large the corpus.
+//! per article file, per JSON Lines record, per HTML response of a WARC
+//! archive, or for standard input. Nothing is read ahead beyond the current
+//! line of a JSON Lines file or the current record of a WARC file, so memory
+//! stays bounded however large the corpus.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -9,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use unspun_core::Document;
 
+use unspun_extract::warc::{html_response, BoxedWarcReader, HtmlResponse};
+
 use crate::error::ReadError;
-use crate::html::html_to_article;
+use crate::html::read_html_page;
 use crate::jsonl::read_json_article;
 use crate::plain::read_plain;
 use crate::MAX_INPUT_BYTES;
@@ -18,16 +21,19 @@ use crate::MAX_INPUT_BYTES;
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum InputFormat {
-    /// From the file extension: `.jsonl`/`.ndjson` are JSON Lines,
-    /// `.html`/`.htm` are HTML, anything else is plain text.
+    /// From the file extension (a `.gz` suffix aside): `.jsonl`/`.ndjson`
+    /// are JSON Lines, `.html`/`.htm` are HTML, `.warc` are WARC archives,
+    /// anything else is plain text.
     #[default]
     Auto,
     /// Plain text: title on the first line, blank line, body.
     Text,
     /// One JSON article per line.
     Jsonl,
-    /// An HTML page.
+    /// An HTML page (plain or gzip): its article is extracted.
     Html,
+    /// A WARC archive (plain or gzip): one job per HTML response.
+    Warc,
 }
 
 impl InputFormat {
@@ -39,13 +45,16 @@ impl InputFormat {
         match extension(path).as_deref() {
             Some("jsonl" | "ndjson") => InputFormat::Jsonl,
             Some("html" | "htm" | "xhtml") => InputFormat::Html,
+            Some("warc") => InputFormat::Warc,
             _ => InputFormat::Text,
         }
     }
 }
 
 /// Extensions of the files taken from a directory tree; others are skipped.
-const DIRECTORY_EXTENSIONS: &[&str] = &["txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml"];
+const DIRECTORY_EXTENSIONS: &[&str] = &[
+    "txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "warc",
+];
 
 /// What one job reads.
 #[derive(Debug)]
@@ -56,6 +65,8 @@ pub enum JobKind {
     Bytes(Vec<u8>, InputFormat),
     /// One line of a JSON Lines input, with the id to use if it has none.
     JsonLine(String, String),
+    /// An HTML response taken from a WARC archive, with its document id.
+    WarcPage(HtmlResponse, String),
     /// The input could not even be listed or read as a line.
     Failed(ReadError),
 }
@@ -80,6 +91,12 @@ pub fn read_job(job: Job) -> Result<Document, ReadError> {
         }
         JobKind::Bytes(bytes, format) => read_bytes("stdin", &bytes, format)?,
         JobKind::JsonLine(line, fallback_id) => read_json_article(&line, &fallback_id)?,
+        JobKind::WarcPage(page, id) => read_html_page(
+            &id,
+            &page.body,
+            page.content_type.as_deref(),
+            page.url.as_deref(),
+        )?,
         JobKind::Failed(err) => return Err(err),
     };
     doc.source = Some(source);
@@ -88,17 +105,10 @@ pub fn read_job(job: Job) -> Result<Document, ReadError> {
 
 fn read_bytes(id: &str, bytes: &[u8], format: InputFormat) -> Result<Document, ReadError> {
     match format {
-        InputFormat::Html => {
-            let decoded = crate::decode::decode(bytes)?;
-            let page = html_to_article(&decoded.text);
-            if page.text.trim().is_empty() {
-                return Err(ReadError::Empty);
-            }
-            let mut doc = Document::new(id, page.text);
-            doc.meta.title = page.title;
-            doc.warnings.extend(decoded.warning);
-            Ok(doc)
-        }
+        InputFormat::Html => read_html_page(id, bytes, None, None),
+        InputFormat::Warc => Err(ReadError::Page(
+            "a WARC archive given as one input; name the file (it is expanded into one input per page)".into(),
+        )),
         InputFormat::Jsonl => {
             // A whole JSON Lines payload given as one input: take its first record.
             let text = crate::decode::decode(bytes)?.text;
@@ -120,7 +130,8 @@ pub fn read_file_limited(path: &Path) -> Result<Vec<u8>, ReadError> {
         });
     }
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_INPUT_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+    file.take(MAX_INPUT_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(ReadError::TooLarge {
             size: bytes.len() as u64,
@@ -163,6 +174,13 @@ struct LineSource {
     line_no: usize,
 }
 
+/// A WARC archive being read.
+struct WarcSource {
+    reader: BoxedWarcReader,
+    name: String,
+    id_prefix: String,
+}
+
 /// The lazy stream of jobs for a list of inputs, in the order given;
 /// directory trees are walked in file-name order.
 pub struct Jobs {
@@ -170,6 +188,7 @@ pub struct Jobs {
     format: InputFormat,
     walker: Option<walkdir::IntoIter>,
     lines: Option<LineSource>,
+    warc: Option<WarcSource>,
     /// Files skipped in directories because of their extension.
     pub skipped: usize,
 }
@@ -182,6 +201,7 @@ impl Jobs {
             format,
             walker: None,
             lines: None,
+            warc: None,
             skipped: 0,
         }
     }
@@ -235,6 +255,44 @@ impl Jobs {
         }
     }
 
+    /// The next HTML response of the current WARC archive; records that are
+    /// not HTML pages fetched with status 200 are passed over.
+    fn next_warc_page(&mut self) -> Option<Job> {
+        let src = self.warc.as_mut()?;
+        loop {
+            let Some(record) = src.reader.next() else {
+                self.warc = None;
+                return None;
+            };
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => {
+                    return Some(Job {
+                        source: src.name.clone(),
+                        kind: JobKind::Failed(ReadError::Page(e.to_string())),
+                    })
+                }
+            };
+            let source = format!("{}#{}", src.name, record.number);
+            match html_response(&record) {
+                Ok(None) => continue,
+                Ok(Some(page)) => {
+                    let id = format!("{}#{}", src.id_prefix, record.number);
+                    return Some(Job {
+                        source,
+                        kind: JobKind::WarcPage(page, id),
+                    });
+                }
+                Err(e) => {
+                    return Some(Job {
+                        source,
+                        kind: JobKind::Failed(ReadError::Page(e)),
+                    })
+                }
+            }
+        }
+    }
+
     fn next_walked(&mut self) -> Option<Job> {
         loop {
             let entry = self.walker.as_mut()?.next();
@@ -265,7 +323,8 @@ impl Jobs {
             let hidden = path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            let wanted = extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()));
+            let wanted =
+                extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()));
             if hidden || !wanted {
                 self.skipped += 1;
                 continue;
@@ -287,6 +346,20 @@ impl Jobs {
                         id_prefix: file_id(&path),
                         name: source,
                         line_no: 0,
+                    });
+                    None
+                }
+                Err(e) => Some(Job {
+                    source,
+                    kind: JobKind::Failed(ReadError::Io(e)),
+                }),
+            },
+            InputFormat::Warc => match unspun_extract::warc::open(&path) {
+                Ok(reader) => {
+                    self.warc = Some(WarcSource {
+                        reader,
+                        id_prefix: file_id(&path),
+                        name: source,
                     });
                     None
                 }
@@ -355,6 +428,12 @@ impl Iterator for Jobs {
 
     fn next(&mut self) -> Option<Job> {
         loop {
+            if self.warc.is_some() {
+                if let Some(job) = self.next_warc_page() {
+                    return Some(job);
+                }
+                continue;
+            }
             if self.lines.is_some() {
                 if let Some(job) = self.next_line() {
                     return Some(job);
@@ -365,7 +444,7 @@ impl Iterator for Jobs {
                 if let Some(job) = self.next_walked() {
                     return Some(job);
                 }
-                if self.lines.is_some() || self.walker.is_some() {
+                if self.lines.is_some() || self.warc.is_some() || self.walker.is_some() {
                     continue;
                 }
                 continue;
@@ -398,10 +477,22 @@ mod tests {
 
     #[test]
     fn formats_from_extensions() {
-        assert_eq!(InputFormat::Auto.resolve(Path::new("x.JSONL")), InputFormat::Jsonl);
-        assert_eq!(InputFormat::Auto.resolve(Path::new("x.htm")), InputFormat::Html);
-        assert_eq!(InputFormat::Auto.resolve(Path::new("x.txt")), InputFormat::Text);
-        assert_eq!(InputFormat::Text.resolve(Path::new("x.html")), InputFormat::Text);
+        assert_eq!(
+            InputFormat::Auto.resolve(Path::new("x.JSONL")),
+            InputFormat::Jsonl
+        );
+        assert_eq!(
+            InputFormat::Auto.resolve(Path::new("x.htm")),
+            InputFormat::Html
+        );
+        assert_eq!(
+            InputFormat::Auto.resolve(Path::new("x.txt")),
+            InputFormat::Text
+        );
+        assert_eq!(
+            InputFormat::Text.resolve(Path::new("x.html")),
+            InputFormat::Text
+        );
     }
 
     #[test]
@@ -410,24 +501,38 @@ mod tests {
         fs::create_dir(dir.path().join("b")).unwrap();
         fs::write(dir.path().join("b/2.txt"), "T\n\nbody").unwrap();
         fs::write(dir.path().join("a.txt"), "T\n\nbody").unwrap();
-        fs::write(dir.path().join("c.jsonl"), "{\"text\":\"x\"}\n\n{\"text\":\"y\"}\n").unwrap();
+        fs::write(
+            dir.path().join("c.jsonl"),
+            "{\"text\":\"x\"}\n\n{\"text\":\"y\"}\n",
+        )
+        .unwrap();
         fs::write(dir.path().join("notes.csv"), "skip").unwrap();
         fs::write(dir.path().join(".hidden.txt"), "skip").unwrap();
         let mut jobs = Jobs::new(vec![dir.path().display().to_string()], InputFormat::Auto);
         let found: Vec<String> = jobs.by_ref().map(|j| j.source).collect();
         let names: Vec<String> = found
             .iter()
-            .map(|s| s.trim_start_matches(&dir.path().display().to_string()).to_string())
+            .map(|s| {
+                s.trim_start_matches(&dir.path().display().to_string())
+                    .to_string()
+            })
             .collect();
-        assert_eq!(names, vec!["/a.txt", "/b/2.txt", "/c.jsonl:1", "/c.jsonl:3"]);
+        assert_eq!(
+            names,
+            vec!["/a.txt", "/b/2.txt", "/c.jsonl:1", "/c.jsonl:3"]
+        );
         assert_eq!(jobs.skipped, 2);
     }
 
     #[test]
     fn missing_input_is_a_failed_job() {
-        let jobs: Vec<Job> = Jobs::new(vec!["/no/such/file.txt".into()], InputFormat::Auto).collect();
+        let jobs: Vec<Job> =
+            Jobs::new(vec!["/no/such/file.txt".into()], InputFormat::Auto).collect();
         assert_eq!(jobs.len(), 1);
-        assert!(matches!(read_job(jobs.into_iter().next().unwrap()), Err(ReadError::Io(_))));
+        assert!(matches!(
+            read_job(jobs.into_iter().next().unwrap()),
+            Err(ReadError::Io(_))
+        ));
     }
 
     #[test]
@@ -455,10 +560,115 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("story.md");
         fs::write(&path, "Head\n\nBody.").unwrap();
-        let got = sources(Jobs::new(vec![path.display().to_string()], InputFormat::Auto));
+        let got = sources(Jobs::new(
+            vec![path.display().to_string()],
+            InputFormat::Auto,
+        ));
         assert_eq!(got.len(), 1);
-        let doc = read_job(Jobs::new(vec![path.display().to_string()], InputFormat::Auto).next().unwrap()).unwrap();
+        let doc = read_job(
+            Jobs::new(vec![path.display().to_string()], InputFormat::Auto)
+                .next()
+                .unwrap(),
+        )
+        .unwrap();
         assert_eq!(doc.id, "story");
         assert_eq!(doc.meta.title.as_deref(), Some("Head"));
+    }
+
+    const PAGE: &str = "<html><head><title>Bridge reopens | Town Paper</title>\
+        <meta property='og:site_name' content='Town Paper'><meta name='author' content='Ann Lee'>\
+        <meta property='article:published_time' content='2020-03-04T10:00:00Z'></head><body>\
+        <nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>\
+        <p>The old bridge over the river reopened on Tuesday after two years of repairs, the council said.</p>\
+        <p>Hundreds of residents walked across it in the morning, and the mayor cut a ribbon at noon.</p>\
+        </article><footer>Copyright Town Paper</footer></body></html>";
+
+    #[test]
+    fn html_and_gzip_pages_are_extracted() {
+        use std::io::Write;
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.html"), PAGE).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(PAGE.as_bytes()).unwrap();
+        fs::write(dir.path().join("b.html.gz"), gz.finish().unwrap()).unwrap();
+        let docs: Vec<Document> =
+            Jobs::new(vec![dir.path().display().to_string()], InputFormat::Auto)
+                .map(|j| read_job(j).unwrap())
+                .collect();
+        assert_eq!(docs.len(), 2);
+        for doc in &docs {
+            assert!(doc.text().starts_with("The old bridge"), "{}", doc.text());
+            assert!(!doc.text().contains("Home"));
+            assert_eq!(doc.meta.title.as_deref(), Some("Bridge reopens"));
+            assert_eq!(doc.meta.outlet.as_deref(), Some("Town Paper"));
+            assert_eq!(doc.meta.authors, vec!["Ann Lee"]);
+            assert_eq!(doc.meta.published.as_deref(), Some("2020-03-04"));
+        }
+        assert_eq!(docs[1].id, "b");
+    }
+
+    #[test]
+    fn page_without_article_is_an_error_with_a_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nav.html");
+        fs::write(
+            &path,
+            "<html><body><nav><a href='/'>Home</a></nav></body></html>",
+        )
+        .unwrap();
+        let job = Jobs::new(vec![path.display().to_string()], InputFormat::Auto)
+            .next()
+            .unwrap();
+        assert!(matches!(read_job(job), Err(ReadError::NoArticle(_))));
+    }
+
+    #[test]
+    fn warc_files_expand_into_one_job_per_html_response() {
+        fn record(kind: &str, uri: &str, block: &[u8]) -> Vec<u8> {
+            let mut out = format!(
+                "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+                block.len()
+            )
+            .into_bytes();
+            out.extend_from_slice(block);
+            out.extend_from_slice(b"\r\n\r\n");
+            out
+        }
+        let ok = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1252\r\n\r\n{PAGE}"
+        );
+        let latin = [ok.as_bytes(), b"<p>Caf\xe9</p>"].concat();
+        let missing = format!("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n{PAGE}");
+        let bytes = [
+            record("request", "https://t.test/a", b"GET /a HTTP/1.1\r\n\r\n"),
+            record("response", "https://t.test/a", &latin),
+            record("response", "https://t.test/b", missing.as_bytes()),
+            record(
+                "response",
+                "https://t.test/c",
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<nav>x</nav>",
+            ),
+            record("response", "https://t.test/d", b"not http at all"),
+        ]
+        .concat();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("crawl.warc");
+        fs::write(&path, bytes).unwrap();
+        let jobs: Vec<Job> =
+            Jobs::new(vec![path.display().to_string()], InputFormat::Auto).collect();
+        let sources: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.source.rsplit('/').next().unwrap())
+            .collect();
+        assert_eq!(
+            sources,
+            vec!["crawl.warc#2", "crawl.warc#4", "crawl.warc#5"]
+        );
+        let results: Vec<_> = jobs.into_iter().map(read_job).collect();
+        let doc = results[0].as_ref().unwrap();
+        assert_eq!(doc.id, "crawl#2");
+        assert_eq!(doc.meta.url.as_deref(), Some("https://t.test/a"));
+        assert!(matches!(results[1], Err(ReadError::NoArticle(_))));
+        assert!(matches!(results[2], Err(ReadError::Page(_))));
     }
 }

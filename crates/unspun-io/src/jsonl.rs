@@ -7,7 +7,6 @@ use unspun_core::dates::parse_date;
 use unspun_core::Document;
 
 use crate::error::ReadError;
-use crate::html::html_to_article;
 
 /// The fields unspun reads from one JSON article; others are ignored.
 #[derive(Debug, Default, Deserialize)]
@@ -27,7 +26,8 @@ struct JsonArticle {
 /// no `id` (e.g. `feed:17` for line 17 of `feed.jsonl`).
 ///
 /// The document text is the `text` field exactly, so offsets line up with
-/// it; with only `html`, it is the visible text of the page by paragraphs.
+/// it; with only `html`, it is the article extracted from the page, whose
+/// metadata fills in the fields the record does not give.
 pub fn read_json_article(line: &str, fallback_id: &str) -> Result<Document, ReadError> {
     let article: JsonArticle =
         serde_json::from_str(line).map_err(|e| ReadError::Json(e.to_string()))?;
@@ -36,30 +36,46 @@ pub fn read_json_article(line: &str, fallback_id: &str) -> Result<Document, Read
         Some(Value::Number(n)) => n.to_string(),
         None | Some(Value::Null) => fallback_id.to_string(),
         Some(Value::String(_)) => fallback_id.to_string(),
-        Some(other) => return Err(ReadError::Json(format!("`id` must be a string or a number, not {other}"))),
+        Some(other) => {
+            return Err(ReadError::Json(format!(
+                "`id` must be a string or a number, not {other}"
+            )))
+        }
     };
     let mut warnings = Vec::new();
-    let (text, html_title) = match (article.text, article.html) {
-        (Some(text), _) if !text.trim().is_empty() => (text, None),
-        (_, Some(html)) => {
-            let page = html_to_article(&html);
-            (page.text, page.title)
+    let mut doc = match (article.text, article.html) {
+        (Some(text), _) if !text.trim().is_empty() => Document::new(id, text),
+        (_, Some(html)) if !html.trim().is_empty() => {
+            let page = unspun_extract::extract_html(&html, article.url.as_deref());
+            let doc = crate::html::article_to_document(&id, page)?;
+            warnings.extend(doc.warnings.iter().cloned());
+            doc
         }
-        _ => return Err(ReadError::Json("no `text` or `html` field with content".into())),
+        _ => {
+            return Err(ReadError::Json(
+                "no `text` or `html` field with content".into(),
+            ))
+        }
     };
-    if text.trim().is_empty() {
-        return Err(ReadError::Empty);
-    }
-    let mut doc = Document::new(id, text);
-    doc.meta.title = article.title.or(html_title).filter(|t| !t.trim().is_empty());
-    doc.meta.url = article.url;
-    doc.meta.outlet = article.outlet;
-    doc.meta.language = article.language;
+    let page = std::mem::take(&mut doc.meta);
+    doc.meta.title = article
+        .title
+        .filter(|t| !t.trim().is_empty())
+        .or(page.title);
+    doc.meta.url = article.url.or(page.url);
+    doc.meta.outlet = article.outlet.or(page.outlet);
+    doc.meta.language = article.language.or(page.language);
     doc.meta.authors = authors_of(article.authors);
+    if doc.meta.authors.is_empty() {
+        doc.meta.authors = page.authors;
+    }
+    doc.meta.published = page.published;
     if let Some(published) = article.published {
         match iso_date(&published) {
             Some(date) => doc.meta.published = Some(date),
-            None => warnings.push(format!("`published` value {published:?} is not a date unspun can read; ignored")),
+            None => warnings.push(format!(
+                "`published` value {published:?} is not a date unspun can read; ignored"
+            )),
         }
     }
     doc.warnings = warnings;
@@ -119,8 +135,16 @@ mod tests {
 
     #[test]
     fn numeric_and_missing_id() {
-        assert_eq!(read_json_article(r#"{"id":42,"text":"x y z"}"#, "f:1").unwrap().id, "42");
-        assert_eq!(read_json_article(r#"{"text":"x y z"}"#, "f:7").unwrap().id, "f:7");
+        assert_eq!(
+            read_json_article(r#"{"id":42,"text":"x y z"}"#, "f:1")
+                .unwrap()
+                .id,
+            "42"
+        );
+        assert_eq!(
+            read_json_article(r#"{"text":"x y z"}"#, "f:7").unwrap().id,
+            "f:7"
+        );
     }
 
     #[test]
@@ -132,11 +156,26 @@ mod tests {
 
     #[test]
     fn bad_records_are_errors() {
-        assert!(matches!(read_json_article("{\"id\":", "f:1"), Err(ReadError::Json(_))));
-        assert!(matches!(read_json_article("[1,2]", "f:1"), Err(ReadError::Json(_))));
-        assert!(matches!(read_json_article(r#"{"id":"x"}"#, "f:1"), Err(ReadError::Json(_))));
-        assert!(matches!(read_json_article(r#"{"id":"x","text":"  "}"#, "f:1"), Err(ReadError::Json(_))));
-        assert!(matches!(read_json_article(r#"{"id":[1],"text":"a"}"#, "f:1"), Err(ReadError::Json(_))));
+        assert!(matches!(
+            read_json_article("{\"id\":", "f:1"),
+            Err(ReadError::Json(_))
+        ));
+        assert!(matches!(
+            read_json_article("[1,2]", "f:1"),
+            Err(ReadError::Json(_))
+        ));
+        assert!(matches!(
+            read_json_article(r#"{"id":"x"}"#, "f:1"),
+            Err(ReadError::Json(_))
+        ));
+        assert!(matches!(
+            read_json_article(r#"{"id":"x","text":"  "}"#, "f:1"),
+            Err(ReadError::Json(_))
+        ));
+        assert!(matches!(
+            read_json_article(r#"{"id":[1],"text":"a"}"#, "f:1"),
+            Err(ReadError::Json(_))
+        ));
     }
 
     #[test]

@@ -36,7 +36,11 @@ mod tests {
 
     #[test]
     fn title_and_text() {
-        let doc = read_plain("article1", "Macron‘s ‘no’ to NATO\n\nBody text here.\n".as_bytes()).unwrap();
+        let doc = read_plain(
+            "article1",
+            "Macron‘s ‘no’ to NATO\n\nBody text here.\n".as_bytes(),
+        )
+        .unwrap();
         assert_eq!(doc.id, "article1");
         assert_eq!(doc.meta.title.as_deref(), Some("Macron‘s ‘no’ to NATO"));
         assert_eq!(doc.text(), "Macron‘s ‘no’ to NATO\n\nBody text here.\n");
@@ -44,7 +48,10 @@ mod tests {
 
     #[test]
     fn crlf_title() {
-        assert_eq!(title_of("Headline\r\n\r\nBody").as_deref(), Some("Headline"));
+        assert_eq!(
+            title_of("Headline\r\n\r\nBody").as_deref(),
+            Some("Headline")
+        );
     }
 
     #[test]

@@ -37,7 +37,12 @@ pub enum Error {
 
 /// Every analyser unspun has, in the order they run.
 pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
-    unspun_core::stages::core_stages()
+    let mut stages = unspun_core::stages::core_stages();
+    stages.push(Box::new(unspun_techniques::TechniquesStage::fast()));
+    stages.push(Box::new(unspun_actors::EntitiesStage::fast()));
+    stages.push(Box::new(unspun_actors::StancesStage));
+    stages.push(Box::new(unspun_actors::DecisionsStage));
+    stages
 }
 
 /// A pipeline of the stages named in `stages` (and those they need), or of

@@ -1,0 +1,15 @@
+//! Actors in news articles: the named-entity tagger (fast tier, trained on
+//! CoNLL-2003), its conlleval scoring, and the `entities` analyser that
+//! groups mentions into actors.
+
+pub mod conll;
+pub mod features;
+pub mod knowledge;
+pub mod portrayal;
+pub mod stage;
+pub mod stance;
+pub mod tagger;
+
+pub use stage::EntitiesStage;
+pub use stance::{DecisionsStage, StancesStage};
+pub use tagger::{Tagger, TrainOptions, LABELS};

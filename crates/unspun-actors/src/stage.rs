@@ -1,0 +1,744 @@
+//! The `entities` analyser: tags the document's tokens with the fast-tier
+//! tagger, groups the mentions into actors and normalises them with the
+//! knowledge file (countries, capitals used as metonyms, demonyms,
+//! organisations and their acronyms, surnames of people named in full).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::{json, Map, Value};
+use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span, TokenKind};
+
+use crate::conll::chunks;
+use crate::features::{DocContext, Gazetteer};
+use crate::knowledge::{key, Entry, Knowledge};
+use crate::portrayal::{embedded_portrayal, portray, Portrayal};
+use crate::tagger::{SentenceInput, Tagger, LABELS};
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!(env!("UNSPUN_ENTITIES_FAST_MODEL"));
+
+/// The tagger embedded in the binary, loaded once per process.
+pub fn embedded_tagger() -> Result<&'static Tagger, String> {
+    static EMBEDDED: OnceLock<Result<Tagger, String>> = OnceLock::new();
+    EMBEDDED
+        .get_or_init(|| {
+            if EMBEDDED_BYTES.is_empty() {
+                return Err("this build has no embedded entity model (train one with `unspun train entities`)".into());
+            }
+            Tagger::from_gz_bytes(EMBEDDED_BYTES).map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The gazetteer built from the embedded knowledge file, built once.
+pub fn embedded_gazetteer() -> &'static Gazetteer {
+    static GAZ: OnceLock<Gazetteer> = OnceLock::new();
+    GAZ.get_or_init(|| Knowledge::embedded().gazetteer())
+}
+
+/// One token as the tagger sees it: CoNLL-style text and where it lies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// Text with typographic quotes and dashes made ASCII.
+    pub text: String,
+    /// Where it lies in the document.
+    pub span: Span,
+}
+
+fn ascii_punct(c: char) -> char {
+    match c {
+        '’' | '‘' | 'ʼ' | '`' | '´' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '–' | '—' | '‐' | '‑' | '−' => '-',
+        _ => c,
+    }
+}
+
+/// Splits the document's sentences into tagger tokens: possessive `'s` is
+/// split from its word ("Macron’s" → `Macron` `'s`), as in CoNLL-2003.
+pub fn pieces(doc: &Document) -> Vec<Vec<Piece>> {
+    let mut out = Vec::with_capacity(doc.sentences.len());
+    for sentence in &doc.sentences {
+        let mut list = Vec::new();
+        for token in doc.sentence_tokens(sentence) {
+            let text: String = doc.slice(token.span).chars().map(ascii_punct).collect();
+            let n = token.span.len();
+            if token.kind == TokenKind::Word
+                && n > 2
+                && (text.ends_with("'s") || text.ends_with("'S"))
+            {
+                let cut = token.span.end - 2;
+                let base: String = text.chars().take(n - 2).collect();
+                list.push(Piece {
+                    text: base,
+                    span: Span::new(token.span.start, cut),
+                });
+                list.push(Piece {
+                    text: text.chars().skip(n - 2).collect(),
+                    span: Span::new(cut, token.span.end),
+                });
+            } else {
+                list.push(Piece {
+                    text,
+                    span: token.span,
+                });
+            }
+        }
+        out.push(list);
+    }
+    out
+}
+
+/// One entity mention found by the tagger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// CoNLL type: `PER`, `ORG`, `LOC` or `MISC`.
+    pub conll_type: String,
+    /// Where it lies.
+    pub span: Span,
+    /// Sentence index.
+    pub sentence: usize,
+    /// Index of its first and one past its last piece in the sentence.
+    pub pieces: (usize, usize),
+}
+
+/// Tags every sentence and returns the pieces and the mentions.
+pub fn find_mentions(
+    doc: &Document,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+) -> (Vec<Vec<Piece>>, Vec<Mention>) {
+    let sentences = pieces(doc);
+    let texts: Vec<Vec<String>> = sentences
+        .iter()
+        .map(|s| s.iter().map(|p| p.text.clone()).collect())
+        .collect();
+    let ctx = DocContext::new(texts.iter().map(Vec::as_slice));
+    let mut feats = Vec::new();
+    let mut mentions = Vec::new();
+    for (si, tokens) in texts.iter().enumerate() {
+        let labels = tagger.tag(&SentenceInput { tokens, doc: &ctx }, gazetteer, &mut feats);
+        let tags: Vec<String> = labels.iter().map(|&y| LABELS[y].to_string()).collect();
+        for (ty, a, b) in chunks(&tags) {
+            let span = Span::new(sentences[si][a].span.start, sentences[si][b - 1].span.end);
+            mentions.push(Mention {
+                conll_type: ty,
+                span,
+                sentence: si,
+                pieces: (a, b),
+            });
+        }
+    }
+    (sentences, mentions)
+}
+
+/// An actor: mentions of one person, organisation, country, place or other
+/// named thing, under a canonical name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    /// `person`, `organisation`, `country`, `location` or `other`.
+    pub kind: &'static str,
+    /// Canonical name ("Emmanuel Macron", "NATO", "France").
+    pub name: String,
+    /// The country it belongs to or names, when known.
+    pub country: Option<String>,
+    /// Where it is mentioned, in text order.
+    pub mentions: Vec<Span>,
+    /// How its name was normalised (for the explanation).
+    pub how: Vec<String>,
+}
+
+fn kind_of(conll: &str) -> &'static str {
+    match conll {
+        "PER" => "person",
+        "ORG" => "organisation",
+        "LOC" => "location",
+        _ => "other",
+    }
+}
+
+/// Words after a capital or demonym that show it stands for a government
+/// ("Beijing said", "French officials").
+const ACTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "has",
+    "had",
+    "have",
+    "is",
+    "was",
+    "will",
+    "would",
+    "wants",
+    "wanted",
+    "warned",
+    "warns",
+    "rejected",
+    "rejects",
+    "opposed",
+    "opposes",
+    "backed",
+    "backs",
+    "urged",
+    "urges",
+    "welcomed",
+    "welcomes",
+    "accused",
+    "accuses",
+    "insisted",
+    "insists",
+    "announced",
+    "announces",
+    "agreed",
+    "agrees",
+    "refused",
+    "refuses",
+    "blocked",
+    "blocks",
+    "vetoed",
+    "vetoes",
+    "denied",
+    "denies",
+    "condemned",
+    "condemns",
+    "supports",
+    "supported",
+    "cheers",
+    "cheered",
+    "threatened",
+    "threatens",
+    "called",
+    "calls",
+    "argued",
+    "argues",
+    "'s",
+];
+const GOVERNMENT: &[&str] = &[
+    "government",
+    "officials",
+    "official",
+    "authorities",
+    "president",
+    "prime",
+    "minister",
+    "ministers",
+    "ministry",
+    "leader",
+    "leaders",
+    "diplomats",
+    "diplomat",
+    "administration",
+    "foreign",
+    "state",
+    "embassy",
+    "ambassador",
+    "envoy",
+    "chancellor",
+    "delegation",
+    "negotiators",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Groups mentions into actors, normalised with the knowledge file.
+pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowledge) -> Vec<Actor> {
+    let text_of = |m: &Mention| -> String {
+        let ps = &sentences[m.sentence][m.pieces.0..m.pieces.1];
+        ps.iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let next_word = |m: &Mention| -> String {
+        sentences[m.sentence]
+            .get(m.pieces.1)
+            .map(|p| p.text.to_lowercase())
+            .unwrap_or_default()
+    };
+    let after_preposition = |m: &Mention| -> bool {
+        m.pieces.0 > 0
+            && matches!(
+                sentences[m.sentence][m.pieces.0 - 1]
+                    .text
+                    .to_lowercase()
+                    .as_str(),
+                "in" | "at"
+                    | "from"
+                    | "to"
+                    | "into"
+                    | "near"
+                    | "outside"
+                    | "across"
+                    | "around"
+                    | "visit"
+                    | "visited"
+            )
+    };
+    // A demonym in the role before a person's name ("French President
+    // Emmanuel Macron") gives the person's country, not a mention of it.
+    let before_person = |idx: usize| -> bool {
+        let m = &mentions[idx];
+        mentions.get(idx + 1).is_some_and(|n| {
+            n.sentence == m.sentence
+                && n.conll_type == "PER"
+                && n.pieces.0 >= m.pieces.1
+                && n.pieces.0 - m.pieces.1 <= 3
+        })
+    };
+    // Canonical key of each mention, its kind, name, country and how.
+    struct Resolved {
+        key: String,
+        kind: &'static str,
+        name: String,
+        country: Option<String>,
+        how: Option<String>,
+    }
+    let mut resolved: Vec<Resolved> = Vec::with_capacity(mentions.len());
+    for (idx, m) in mentions.iter().enumerate() {
+        let text = text_of(m);
+        let entries = knowledge.lookup(&text);
+        let next = next_word(m);
+        let pick = entries
+            .iter()
+            .copied()
+            .find(|e| matches!(e, Entry::Organisation(_) | Entry::Country(_)))
+            .or_else(|| entries.first().copied());
+        let r = match pick {
+            Some(Entry::Country(i)) => {
+                let c = &knowledge.countries[i];
+                Resolved {
+                    key: format!("country:{i}"),
+                    kind: "country",
+                    name: c.name.clone(),
+                    country: Some(c.name.clone()),
+                    how: (key(&text) != key(&c.name))
+                        .then(|| format!("“{text}” is another name of {}", c.name)),
+                }
+            }
+            Some(Entry::Organisation(i)) => {
+                let o = &knowledge.organisations[i];
+                Resolved {
+                    key: format!("org:{i}"),
+                    kind: "organisation",
+                    name: o.short.clone(),
+                    country: None,
+                    how: (key(&text) != key(&o.short)).then(|| format!("“{text}” is {}", o.short)),
+                }
+            }
+            Some(Entry::Capital(i))
+                if !after_preposition(m)
+                    && (m.conll_type == "ORG" || ACTING.contains(&next.as_str())) =>
+            {
+                let c = &knowledge.countries[i];
+                Resolved {
+                    key: format!("country:{i}"),
+                    kind: "country",
+                    name: c.name.clone(),
+                    country: Some(c.name.clone()),
+                    how: Some(format!("“{text}”, the capital, stands for {}", c.name)),
+                }
+            }
+            Some(Entry::Capital(i)) => Resolved {
+                key: format!("place:{}", key(&text)),
+                kind: "location",
+                name: text.clone(),
+                country: Some(knowledge.countries[i].name.clone()),
+                how: None,
+            },
+            Some(Entry::Demonym(i))
+                if !before_person(idx)
+                    && (GOVERNMENT.contains(&next.as_str()) || ACTING.contains(&next.as_str())) =>
+            {
+                let c = &knowledge.countries[i];
+                Resolved {
+                    key: format!("country:{i}"),
+                    kind: "country",
+                    name: c.name.clone(),
+                    country: Some(c.name.clone()),
+                    how: Some(format!("“{text} {next}” speaks for {}", c.name)),
+                }
+            }
+            // Part of a person's role: dropped (the person gets the country).
+            Some(Entry::Demonym(_)) if before_person(idx) => Resolved {
+                key: String::new(),
+                kind: "other",
+                name: text.clone(),
+                country: None,
+                how: None,
+            },
+            Some(Entry::Demonym(i)) => Resolved {
+                key: format!("other:{}", key(&text)),
+                kind: "other",
+                name: text.clone(),
+                country: Some(knowledge.countries[i].name.clone()),
+                how: None,
+            },
+            None => Resolved {
+                key: format!("name:{}", key(&text)),
+                kind: kind_of(&m.conll_type),
+                name: text.clone(),
+                country: None,
+                how: None,
+            },
+        };
+        resolved.push(r);
+    }
+    // People: a one-word name that is the first or last word of a person
+    // named in full elsewhere joins that person (the nearest preceding one,
+    // else the first).
+    let full_people: Vec<(usize, Vec<String>)> = resolved
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| r.key.starts_with("name:") && mentions[*i].conll_type == "PER")
+        .map(|(i, r)| {
+            (
+                i,
+                r.key["name:".len()..]
+                    .split(' ')
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .filter(|(_, words)| words.len() >= 2)
+        .collect();
+    for i in 0..resolved.len() {
+        let k = &resolved[i].key;
+        let Some(word) = k.strip_prefix("name:").filter(|w| !w.contains(' ')) else {
+            continue;
+        };
+        let candidates: Vec<usize> = full_people
+            .iter()
+            .filter(|(_, words)| words.last().map(String::as_str) == Some(word) || words[0] == word)
+            .map(|(j, _)| *j)
+            .collect();
+        let target = candidates
+            .iter()
+            .rev()
+            .find(|&&j| j < i)
+            .or(candidates.first())
+            .copied();
+        if let Some(j) = target {
+            let full = resolved[j].name.clone();
+            resolved[i].how = Some(format!("“{}” is {full}", resolved[i].name));
+            resolved[i].key = resolved[j].key.clone();
+            resolved[i].kind = "person";
+            resolved[i].name = full;
+        }
+    }
+    // A person's country from the words before the name ("French President
+    // Emmanuel Macron", "Japan's chief cabinet secretary, Hirokazu Matsuno").
+    let mut person_country: HashMap<String, String> = HashMap::new();
+    for (m, r) in mentions.iter().zip(&resolved) {
+        if r.kind != "person" || person_country.contains_key(&r.key) {
+            continue;
+        }
+        let sentence = &sentences[m.sentence];
+        let from = m.pieces.0.saturating_sub(6);
+        for p in sentence[from..m.pieces.0].iter().rev() {
+            if matches!(
+                p.text.as_str(),
+                "." | ";" | "\"" | "said" | "says" | "and" | "told"
+            ) {
+                break;
+            }
+            let found = knowledge.lookup(&p.text).iter().find_map(|e| match e {
+                Entry::Country(c) | Entry::Demonym(c) => Some(*c),
+                _ => None,
+            });
+            if let Some(c) = found {
+                person_country.insert(r.key.clone(), knowledge.countries[c].name.clone());
+                break;
+            }
+        }
+    }
+    // Collect actors in order of first mention.
+    let mut order: Vec<String> = Vec::new();
+    let mut by_key: HashMap<String, (Actor, HashMap<&'static str, usize>)> = HashMap::new();
+    for (m, r) in mentions.iter().zip(resolved) {
+        if r.key.is_empty() {
+            continue;
+        }
+        let entry = by_key.entry(r.key.clone()).or_insert_with(|| {
+            order.push(r.key.clone());
+            let actor = Actor {
+                kind: r.kind,
+                name: r.name.clone(),
+                country: r.country.clone(),
+                mentions: Vec::new(),
+                how: Vec::new(),
+            };
+            (actor, HashMap::new())
+        });
+        entry.0.mentions.push(m.span);
+        if let Some(how) = r.how {
+            if !entry.0.how.contains(&how) {
+                entry.0.how.push(how);
+            }
+        }
+        *entry.1.entry(r.kind).or_default() += 1;
+        if entry.0.country.is_none() {
+            entry.0.country = r.country.or_else(|| person_country.get(&r.key).cloned());
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .map(|(mut actor, votes)| {
+            // Surface-name actors take the kind most of their mentions have.
+            if let Some((&kind, _)) = votes.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))) {
+                if !matches!(actor.kind, "country") {
+                    actor.kind = kind;
+                }
+            }
+            actor
+        })
+        .collect()
+}
+
+/// Finds the actors of an article and fills the `entities` layer: one
+/// annotation per actor, spanning its first mention, labelled with its kind;
+/// attributes `id`, `name`, `country`, `mentions` (all spans).
+pub struct EntitiesStage {
+    tagger: Option<&'static Tagger>,
+}
+
+impl EntitiesStage {
+    /// The stage with the fast-tier model embedded in the binary.
+    pub fn fast() -> Self {
+        Self { tagger: None }
+    }
+
+    /// The stage with a given tagger (tests, other model files).
+    pub fn with_tagger(tagger: &'static Tagger) -> Self {
+        Self {
+            tagger: Some(tagger),
+        }
+    }
+}
+
+/// The annotations of a list of actors.
+pub fn annotations(actors: &[Actor]) -> Vec<Annotation> {
+    annotations_with(actors, &[])
+}
+
+/// The annotations of a list of actors, with their portrayals when given
+/// (one per actor).
+pub fn annotations_with(actors: &[Actor], portrayals: &[Portrayal]) -> Vec<Annotation> {
+    actors
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mentions: Vec<Value> = a
+                .mentions
+                .iter()
+                .map(|s| json!({"start": s.start, "end": s.end}))
+                .collect();
+            let mut attributes = Map::new();
+            attributes.insert("id".into(), json!(format!("e{}", i + 1)));
+            attributes.insert("name".into(), json!(a.name));
+            attributes.insert("country".into(), json!(a.country));
+            attributes.insert("mentions".into(), Value::Array(mentions));
+            if let Some(p) = portrayals.get(i) {
+                let evidence: Vec<Value> = p
+                    .evidence
+                    .iter()
+                    .map(|e| json!({"start": e.span.start, "end": e.span.end, "voice": e.voice, "weight": round(e.weight)}))
+                    .collect();
+                attributes.insert(
+                    "portrayal".into(),
+                    json!({"score": round(p.score), "outlet": p.outlet.map(round), "quoted": p.quoted.map(round), "evidence": evidence}),
+                );
+            }
+            let mut ann = Annotation::new(a.mentions[0], a.kind);
+            ann.attributes = attributes;
+            if !a.how.is_empty() {
+                ann = ann.with_explanation(a.how.join("; "));
+            }
+            ann
+        })
+        .collect()
+}
+
+fn round(v: f32) -> f64 {
+    (f64::from(v) * 1000.0).round() / 1000.0
+}
+
+impl Analyzer for EntitiesStage {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+    fn description(&self) -> &'static str {
+        "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
+    }
+    fn requires(&self) -> &'static [&'static str] {
+        &["segment"]
+    }
+    fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
+        let tagger = match self.tagger {
+            Some(t) => t,
+            None => embedded_tagger().map_err(|e| AnalyzeError::new("entities", e))?,
+        };
+        let (sentences, mentions) = find_mentions(doc, tagger, embedded_gazetteer());
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        let portrayals: Vec<Portrayal> = match embedded_portrayal() {
+            Ok(model) => {
+                let text: Vec<char> = doc.text().chars().collect();
+                actors
+                    .iter()
+                    .map(|a| portray(model, doc, &text, &a.mentions))
+                    .collect()
+            }
+            Err(_) => Vec::new(),
+        };
+        let layer = doc.layer_mut("entities");
+        layer
+            .annotations
+            .extend(annotations_with(&actors, &portrayals));
+        layer.sort();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspun_core::segment;
+
+    /// Pieces and mentions from a whitespace-tokenised text whose entity
+    /// words are marked `word/TYPE` (a `+` joins a word to the previous one).
+    fn fixture(marked: &str) -> (Vec<Vec<Piece>>, Vec<Mention>) {
+        let mut sentences = vec![Vec::new()];
+        let mut tags: Vec<Vec<String>> = vec![Vec::new()];
+        let mut offset = 0;
+        for item in marked.split(' ') {
+            let (word, tag) = match item.split_once('/') {
+                Some((w, t)) => (w, t.to_string()),
+                None => (item, "O".to_string()),
+            };
+            let (word, continues) = match word.strip_prefix('+') {
+                Some(w) => (w, true),
+                None => (word, false),
+            };
+            let len = word.chars().count();
+            let s = sentences.last_mut().expect("sentence");
+            let t = tags.last_mut().expect("tags");
+            let prev_same = t.last().is_some_and(|p| p.ends_with(&tag) && tag != "O");
+            let bio = if tag == "O" {
+                tag
+            } else if continues && prev_same {
+                format!("I-{tag}")
+            } else {
+                format!("B-{tag}")
+            };
+            s.push(Piece {
+                text: word.to_string(),
+                span: Span::new(offset, offset + len),
+            });
+            t.push(bio);
+            offset += len + 1;
+            if word == "." {
+                sentences.push(Vec::new());
+                tags.push(Vec::new());
+            }
+        }
+        let mut mentions = Vec::new();
+        for (si, t) in tags.iter().enumerate() {
+            for (ty, a, b) in chunks(t) {
+                let span = Span::new(sentences[si][a].span.start, sentences[si][b - 1].span.end);
+                mentions.push(Mention {
+                    conll_type: ty,
+                    span,
+                    sentence: si,
+                    pieces: (a, b),
+                });
+            }
+        }
+        (sentences, mentions)
+    }
+
+    #[test]
+    fn splits_possessives_like_conll() {
+        let mut doc = Document::new("t", "Macron’s plan for NATO’s office.");
+        segment::segment(&mut doc);
+        let texts: Vec<Vec<String>> = pieces(&doc)
+            .iter()
+            .map(|s| s.iter().map(|p| p.text.clone()).collect())
+            .collect();
+        assert_eq!(
+            texts,
+            [["Macron", "'s", "plan", "for", "NATO", "'s", "office", "."]]
+        );
+        let first = &pieces(&doc)[0];
+        assert_eq!(doc.slice(first[0].span), "Macron");
+        assert_eq!(doc.slice(first[1].span), "’s");
+    }
+
+    #[test]
+    fn groups_people_countries_metonyms_and_organisations() {
+        let (sentences, mentions) = fixture(
+            "French/MISC President Emmanuel/PER +Macron/PER met Nato/ORG chiefs . \
+             Macron/PER said Beijing/LOC said no to the North/ORG +Atlantic/ORG +Treaty/ORG +Organization/ORG . \
+             Officials in Brussels/LOC agreed with Chinese/MISC officials .",
+        );
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        let find = |name: &str| {
+            actors
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
+        };
+        let macron = find("Emmanuel Macron");
+        assert_eq!(macron.kind, "person");
+        assert_eq!(macron.mentions.len(), 2);
+        assert_eq!(macron.country.as_deref(), Some("France"));
+        assert!(
+            !actors
+                .iter()
+                .any(|a| a.name == "French" || a.name == "France"),
+            "{actors:?}"
+        );
+        let nato = find("NATO");
+        assert_eq!((nato.kind, nato.mentions.len()), ("organisation", 2));
+        let china = find("China");
+        assert_eq!((china.kind, china.mentions.len()), ("country", 2));
+        let brussels = find("Brussels");
+        assert_eq!(
+            (brussels.kind, brussels.country.as_deref()),
+            ("location", Some("Belgium"))
+        );
+        // Actors come in order of first mention.
+        assert_eq!(actors[0].name, "Emmanuel Macron");
+    }
+
+    #[test]
+    fn stage_fills_the_entities_layer() {
+        let tagger: &'static Tagger = Box::leak(Box::new(crate::tagger::tests::tiny_tagger()));
+        let stage = EntitiesStage::with_tagger(tagger);
+        assert_eq!(stage.requires(), &["segment"]);
+        let text = "Peter Blackburn visited Bonn.\n\nThe European Commission said.";
+        let mut doc = Document::new("t", text);
+        segment::segment(&mut doc);
+        stage.analyze(&mut doc).unwrap();
+        let layer = doc.layer("entities").unwrap();
+        assert!(!layer.annotations.is_empty());
+        for a in &layer.annotations {
+            let id = a.attributes["id"].as_str().unwrap();
+            assert!(id.starts_with('e'));
+            let mentions = a.attributes["mentions"].as_array().unwrap();
+            assert_eq!(mentions[0]["start"].as_u64(), Some(a.span.start as u64));
+            assert_eq!(
+                a.attributes["name"].as_str().map(|n| !n.is_empty()),
+                Some(true)
+            );
+        }
+        let names: Vec<&str> = layer
+            .annotations
+            .iter()
+            .filter_map(|a| a.attributes["name"].as_str())
+            .collect();
+        assert!(names.contains(&"Peter Blackburn"), "{names:?}");
+    }
+}

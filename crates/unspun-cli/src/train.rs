@@ -1,0 +1,120 @@
+//! `unspun train`: trains unspun's models from public annotated data.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use unspun_techniques::data::read_split;
+use unspun_techniques::train::{train, TrainOptions};
+
+use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
+
+/// The models that can be trained.
+#[derive(Subcommand)]
+pub enum TrainTask {
+    /// Persuasion techniques, fast tier: span tagger and technique
+    /// classifier from a PTC split (`DIR/articles/*.txt`, `DIR/labels/*.labels`).
+    Techniques(TrainTechniquesArgs),
+    /// Named entities, fast tier: a hashed-feature linear-chain tagger
+    /// trained on CoNLL-2003 (averaged perceptron), selected on a dev file.
+    Entities(crate::entities::TrainEntitiesArgs),
+    /// Portrayal of actors, fast tier: a target-dependent sentiment
+    /// classifier trained on NewsMTSC (averaged perceptron).
+    Portrayal(crate::entities::TrainPortrayalArgs),
+}
+
+/// Arguments of `unspun train techniques`.
+#[derive(Args)]
+pub struct TrainTechniquesArgs {
+    /// The training split (e.g. `../shared/data/ptc/train`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The validation split for model selection (default: `valid` next to `--data`).
+    #[arg(long)]
+    pub valid: Option<PathBuf>,
+    /// Where to write the model.
+    #[arg(long, default_value = "models/techniques-fast.bin")]
+    pub output: PathBuf,
+    /// Most epochs of the span tagger.
+    #[arg(long, default_value_t = TrainOptions::default().tagger_epochs)]
+    pub tagger_epochs: usize,
+    /// Most epochs of the technique classifier.
+    #[arg(long, default_value_t = TrainOptions::default().classifier_epochs)]
+    pub classifier_epochs: usize,
+    /// Hash bits of the span tagger.
+    #[arg(long, default_value_t = TrainOptions::default().tagger_bits)]
+    pub tagger_bits: u32,
+    /// Hash bits of the technique classifier.
+    #[arg(long, default_value_t = TrainOptions::default().classifier_bits)]
+    pub classifier_bits: u32,
+    /// Learning rate of the span tagger.
+    #[arg(long, default_value_t = TrainOptions::default().tagger_learning_rate)]
+    pub tagger_learning_rate: f32,
+    /// Learning rate of the technique classifier.
+    #[arg(long, default_value_t = TrainOptions::default().classifier_learning_rate)]
+    pub classifier_learning_rate: f32,
+    /// L2 penalty.
+    #[arg(long, default_value_t = TrainOptions::default().l2)]
+    pub l2: f32,
+    /// Drop tagger features seen in fewer training tokens than this.
+    #[arg(long, default_value_t = TrainOptions::default().min_feature_count)]
+    pub min_feature_count: usize,
+    /// Exponent of the class weights (0: none).
+    #[arg(long, default_value_t = TrainOptions::default().class_weight_power)]
+    pub class_weight_power: f32,
+    /// Seed of the example order.
+    #[arg(long, default_value_t = TrainOptions::default().seed)]
+    pub seed: u64,
+}
+
+/// Runs a training task and returns the exit status.
+pub fn run(task: TrainTask) -> u8 {
+    match task {
+        TrainTask::Techniques(args) => techniques(args),
+        TrainTask::Entities(args) => crate::entities::train_entities(args),
+        TrainTask::Portrayal(args) => crate::entities::train_portrayal_cmd(args),
+    }
+}
+
+fn techniques(args: TrainTechniquesArgs) -> u8 {
+    let valid_dir = args.valid.clone().unwrap_or_else(|| args.data.join("../valid"));
+    let (train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
+        (Ok(t), Ok(v)) => (t, v),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("unspun: {e}");
+            return EXIT_INPUT_FAILED;
+        }
+    };
+    if train_set.iter().all(|a| a.gold.is_empty()) || valid_set.iter().all(|a| a.gold.is_empty()) {
+        eprintln!("unspun: both splits need labels (DIR/labels/*.labels)");
+        return EXIT_INPUT_FAILED;
+    }
+    let options = TrainOptions {
+        tagger_bits: args.tagger_bits.clamp(8, 24),
+        classifier_bits: args.classifier_bits.clamp(8, 22),
+        tagger_epochs: args.tagger_epochs.max(1),
+        classifier_epochs: args.classifier_epochs.max(1),
+        tagger_learning_rate: args.tagger_learning_rate,
+        classifier_learning_rate: args.classifier_learning_rate,
+        l2: args.l2,
+        min_feature_count: args.min_feature_count.max(1),
+        class_weight_power: args.class_weight_power,
+        seed: args.seed,
+        ..TrainOptions::default()
+    };
+    eprintln!("unspun: training on {} articles, selecting on {} articles", train_set.len(), valid_set.len());
+    let model = train(&train_set, &valid_set, &options, &mut |line| eprintln!("  {line}"));
+    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(parent);
+    }
+    match model.save(&args.output) {
+        Ok(()) => {
+            let size = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
+            eprintln!("unspun: wrote {} ({:.2} MB)", args.output.display(), size as f64 / 1e6);
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun: {}: {e}", args.output.display());
+            EXIT_OUTPUT_FAILED
+        }
+    }
+}

@@ -1,0 +1,439 @@
+//! Features of tokens (for finding spans) and of spans (for naming their
+//! technique), written once for both training and prediction.
+//!
+//! Extraction is generic over a [`Sink`]: training and prediction hash the
+//! features ([`Hashed`]); explanations keep their names ([`Named`]) to say
+//! which cues fired.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use unspun_core::{Document, TokenKind};
+
+use crate::linear::{feature_hash, feature_hash_parts};
+
+/// Receives features as (template, value) pairs.
+pub trait Sink {
+    /// Adds one binary feature.
+    fn add(&mut self, template: &'static str, value: &str);
+    /// Adds a feature whose value is `parts` joined by `|`.
+    fn add_joined(&mut self, template: &'static str, parts: &[&str]) {
+        self.add(template, &parts.join("|"));
+    }
+}
+
+/// Hashes features into a list.
+pub struct Hashed<'a>(pub &'a mut Vec<u32>);
+
+impl Sink for Hashed<'_> {
+    fn add(&mut self, template: &'static str, value: &str) {
+        self.0.push(feature_hash(template, value));
+    }
+    fn add_joined(&mut self, template: &'static str, parts: &[&str]) {
+        self.0.push(feature_hash_parts(template, parts));
+    }
+}
+
+/// Keeps features with their names (for explanations and tests).
+#[derive(Debug, Default)]
+pub struct Named(pub Vec<(&'static str, String)>);
+
+impl Sink for Named {
+    fn add(&mut self, template: &'static str, value: &str) {
+        self.0.push((template, value.to_string()));
+    }
+}
+
+/// A document prepared for feature extraction: lower-cased tokens, the
+/// sentence of each token, quotes, the headline, word counts.
+pub struct View<'d> {
+    /// The document (segmented).
+    pub doc: &'d Document,
+    /// Lower-cased token texts.
+    pub lower: Vec<String>,
+    /// Original token texts.
+    pub text: Vec<&'d str>,
+    /// Index of the sentence of each token (`usize::MAX` outside sentences).
+    pub sentence_of: Vec<usize>,
+    /// Whether each token lies between quotation marks in its sentence.
+    pub in_quote: Vec<bool>,
+    /// Whether each token lies in the headline (first line followed by a
+    /// blank line).
+    pub in_title: Vec<bool>,
+    /// Occurrences of each lower-cased word in the document.
+    pub counts: HashMap<String, u32>,
+    /// Per sentence: whether it holds `!` and whether it holds `?`.
+    pub sentence_marks: Vec<(bool, bool)>,
+    /// A 64-bit hash of each lower-cased token, for n-gram counts.
+    token_hash: Vec<u64>,
+    /// Counts of n-gram hashes, per n, filled on first use.
+    ngram_counts: Mutex<HashMap<usize, HashMap<u64, u32>>>,
+}
+
+const NGRAM_BASE: u64 = 0x100_0000_01b3;
+
+fn hash64(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+fn is_quote(s: &str) -> bool {
+    matches!(s, "\"" | "“" | "”" | "«" | "»" | "''" | "``")
+}
+
+impl<'d> View<'d> {
+    /// Prepares a segmented document.
+    pub fn new(doc: &'d Document) -> Self {
+        let text: Vec<&str> = doc.tokens.iter().map(|t| doc.slice(t.span)).collect();
+        let lower: Vec<String> = text.iter().map(|t| t.to_lowercase()).collect();
+        let mut sentence_of = vec![usize::MAX; text.len()];
+        let mut in_quote = vec![false; text.len()];
+        for (si, s) in doc.sentences.iter().enumerate() {
+            let mut open = false;
+            for i in s.first_token..s.end_token.min(text.len()) {
+                sentence_of[i] = si;
+                if is_quote(text[i]) {
+                    open = !open;
+                    in_quote[i] = true;
+                } else {
+                    in_quote[i] = open;
+                }
+            }
+        }
+        let full = doc.text();
+        let title_end = match full.find('\n') {
+            Some(nl) if full[nl + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => full[..nl].chars().count(),
+            _ => 0,
+        };
+        let in_title = doc.tokens.iter().map(|t| t.span.end <= title_end).collect();
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for (l, t) in lower.iter().zip(&doc.tokens) {
+            if t.kind == TokenKind::Word {
+                *counts.entry(l.clone()).or_default() += 1;
+            }
+        }
+        let sentence_marks = doc
+            .sentences
+            .iter()
+            .map(|s| {
+                let toks = &text[s.first_token.min(text.len())..s.end_token.min(text.len())];
+                (toks.iter().any(|t| t.contains('!')), toks.iter().any(|t| t.contains('?')))
+            })
+            .collect();
+        let token_hash = lower.iter().map(|l| hash64(l)).collect();
+        Self {
+            doc,
+            lower,
+            text,
+            sentence_of,
+            in_quote,
+            in_title,
+            counts,
+            sentence_marks,
+            token_hash,
+            ngram_counts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Number of tokens.
+    pub fn len(&self) -> usize {
+        self.lower.len()
+    }
+
+    /// True when the document has no token.
+    pub fn is_empty(&self) -> bool {
+        self.lower.is_empty()
+    }
+
+    /// Token range `[first, end)` of sentence `s`.
+    pub fn sentence_range(&self, s: usize) -> (usize, usize) {
+        let sent = &self.doc.sentences[s];
+        (sent.first_token.min(self.len()), sent.end_token.min(self.len()))
+    }
+
+    /// Tokens that overlap the code-point span `[start, end)`.
+    pub fn tokens_in(&self, start: usize, end: usize) -> (usize, usize) {
+        let toks = &self.doc.tokens;
+        let first = toks.partition_point(|t| t.span.end <= start);
+        let last = toks.partition_point(|t| t.span.start < end);
+        (first, last.max(first))
+    }
+
+    /// How often the token sequence `[first, end)` occurs in the document
+    /// (lower-cased, counting itself). Linear in the document length the
+    /// first time a sequence length is asked for (a rolling hash counts
+    /// every n-gram of that length), constant after.
+    pub fn occurrences(&self, first: usize, end: usize) -> usize {
+        let n = end.saturating_sub(first);
+        if n == 0 || end > self.len() {
+            return 0;
+        }
+        let key = self.ngram_hash(first, n);
+        let mut cache = self.ngram_counts.lock().unwrap_or_else(|e| e.into_inner());
+        let counts = cache.entry(n).or_insert_with(|| {
+            let mut counts: HashMap<u64, u32> = HashMap::new();
+            if n <= self.len() {
+                let top = NGRAM_BASE.wrapping_pow(n as u32 - 1);
+                let mut h = self.ngram_hash(0, n);
+                *counts.entry(h).or_default() += 1;
+                for i in 1..=self.len() - n {
+                    h = h.wrapping_sub(self.token_hash[i - 1].wrapping_mul(top));
+                    h = h.wrapping_mul(NGRAM_BASE).wrapping_add(self.token_hash[i + n - 1]);
+                    *counts.entry(h).or_default() += 1;
+                }
+            }
+            counts
+        });
+        counts.get(&key).copied().unwrap_or(0) as usize
+    }
+
+    fn ngram_hash(&self, first: usize, n: usize) -> u64 {
+        self.token_hash[first..first + n].iter().fold(0u64, |h, &t| h.wrapping_mul(NGRAM_BASE).wrapping_add(t))
+    }
+}
+
+/// Coarse word shape: `Xxxx` → `Xx`, `USA` → `X`, `1,000` → `d,d`.
+pub fn shape(word: &str) -> String {
+    let mut out = String::new();
+    for c in word.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if !out.ends_with(k) {
+            out.push(k);
+        }
+        if out.len() >= 6 {
+            break;
+        }
+    }
+    out
+}
+
+fn bucket(n: usize, edges: &[usize]) -> &'static str {
+    const NAMES: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+    NAMES[edges.iter().take_while(|&&e| n >= e).count().min(8)]
+}
+
+fn suffix(word: &str, n: usize) -> &str {
+    let len = word.chars().count();
+    if len <= n + 1 {
+        return word;
+    }
+    let skip = word.char_indices().nth(len - n).map_or(0, |(b, _)| b);
+    &word[skip..]
+}
+
+fn is_content(view: &View, i: usize) -> bool {
+    view.doc.tokens[i].kind == TokenKind::Word && view.lower[i].chars().count() > 3
+}
+
+/// Features of token `i` for span identification: the word and its ±2
+/// window, bigrams, shape, capitals, position, quotes, headline, `!`/`?`
+/// in its sentence, and repetition in the article. (The words of the whole
+/// sentence were tried as features and made both scores worse.)
+pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
+    let si = view.sentence_of[i];
+    let (first, end) = if si == usize::MAX { (i, i + 1) } else { view.sentence_range(si) };
+    let w = |k: isize| -> &str {
+        let j = i as isize + k;
+        if j < first as isize {
+            "<s>"
+        } else if j >= end as isize {
+            "</s>"
+        } else {
+            &view.lower[j as usize]
+        }
+    };
+    let w0 = &view.lower[i];
+    sink.add("w", w0);
+    sink.add("w-1", w(-1));
+    sink.add("w-2", w(-2));
+    sink.add("w+1", w(1));
+    sink.add("w+2", w(2));
+    sink.add_joined("w-1w", &[w(-1), w0]);
+    sink.add_joined("ww+1", &[w0, w(1)]);
+    sink.add_joined("w-1ww+1", &[w(-1), w0, w(1)]);
+    sink.add("suf3", suffix(w0, 3));
+    let raw = view.text[i];
+    let shp = shape(raw);
+    sink.add("shape", &shp);
+    if i > first && raw.chars().next().is_some_and(char::is_uppercase) {
+        sink.add("cap", if shp == "X" && raw.chars().count() > 1 { "all" } else { "mid" });
+    }
+    let len = end - first;
+    let pos = i - first;
+    sink.add("pos", if pos == 0 { "first" } else if i + 1 == end { "last" } else { bucket(pos * 5 / len.max(1), &[1, 2, 3, 4]) });
+    sink.add("slen", bucket(len, &[5, 10, 20, 30, 45, 60]));
+    if view.in_quote[i] {
+        sink.add("quote", "in");
+    }
+    if view.in_title[i] {
+        sink.add("title", "");
+    }
+    let (excl, quest) = if si == usize::MAX { (false, false) } else { view.sentence_marks[si] };
+    if excl {
+        sink.add("s!", "");
+    }
+    if quest {
+        sink.add("s?", "");
+    }
+    if is_content(view, i) {
+        let c = view.counts.get(w0.as_str()).copied().unwrap_or(0) as usize;
+        sink.add("rep", bucket(c, &[2, 3, 5, 8]));
+        if i + 1 < end && is_content(view, i + 1) && view.occurrences(i, i + 2) > 1 {
+            sink.add("rep2", "");
+        }
+    }
+}
+
+/// Features of the span `[start, end)` (code points) for naming its
+/// technique: its words, bigrams and edges, its length, how often it is
+/// repeated, its share of the sentence, the three words on each side,
+/// punctuation, capitals, quotes and the headline. (The other words of the
+/// sentence were tried and cost 2.5 points of TC micro-F1.)
+pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut S) {
+    let (a, b) = view.tokens_in(start, end);
+    if a >= b {
+        sink.add("empty", "");
+        return;
+    }
+    let words: Vec<usize> = (a..b).filter(|&i| view.doc.tokens[i].kind != TokenKind::Punct).collect();
+    for &i in &words {
+        sink.add("u", &view.lower[i]);
+        sink.add("us", suffix(&view.lower[i], 3));
+    }
+    for pair in words.windows(2) {
+        sink.add_joined("b", &[&view.lower[pair[0]], &view.lower[pair[1]]]);
+    }
+    if let (Some(&f), Some(&l)) = (words.first(), words.last()) {
+        sink.add("f", &view.lower[f]);
+        sink.add("l", &view.lower[l]);
+    }
+    let n = b - a;
+    if n <= 6 {
+        sink.add("t", &view.lower[a..b].join(" "));
+    }
+    sink.add("len", bucket(n, &[2, 3, 4, 6, 9, 13, 20, 30]));
+    let occ = view.occurrences(a, b);
+    sink.add("occ", bucket(occ, &[2, 3, 4, 6]));
+    let max_rep = words
+        .iter()
+        .filter(|&&i| is_content(view, i))
+        .map(|&i| view.counts.get(view.lower[i].as_str()).copied().unwrap_or(0) as usize)
+        .max()
+        .unwrap_or(0);
+    sink.add("wrep", bucket(max_rep, &[2, 3, 5, 8]));
+    let si = view.sentence_of[a];
+    if si != usize::MAX {
+        let (sa, sb) = view.sentence_range(si);
+        let share = n * 10 / (sb - sa).max(1);
+        sink.add("share", bucket(share, &[3, 5, 8, 10]));
+        for (k, name) in [(1usize, "cl1"), (2, "cl2"), (3, "cl3")] {
+            let v = if a >= sa + k { view.lower[a - k].as_str() } else { "<s>" };
+            sink.add(name, v);
+        }
+        for (k, name) in [(0usize, "cr1"), (1, "cr2"), (2, "cr3")] {
+            let v = if b + k < sb { view.lower[b + k].as_str() } else { "</s>" };
+            sink.add(name, v);
+        }
+        if a == sa {
+            sink.add("sstart", "");
+        }
+    }
+    let span_text = view.doc.slice(unspun_core::Span::new(start, end));
+    for (c, name) in [('!', "!"), ('?', "?"), ('#', "#")] {
+        if span_text.contains(c) {
+            sink.add("p", name);
+        }
+    }
+    if (a..b).any(|i| is_quote(view.text[i])) || (a > 0 && is_quote(view.text[a - 1])) {
+        sink.add("p", "quote");
+    }
+    if view.in_quote[a] {
+        sink.add("inq", "");
+    }
+    if view.in_title[a] {
+        sink.add("title", "");
+    }
+    let caps = words.iter().filter(|&&i| shape(view.text[i]) == "X" && view.text[i].chars().count() > 1).count();
+    if caps > 0 {
+        sink.add("caps", bucket(caps, &[1, 2, 4]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspun_core::segment;
+
+    fn view_of(text: &str) -> Document {
+        let mut d = Document::new("t", text);
+        segment::segment(&mut d);
+        d
+    }
+
+    #[test]
+    fn shapes_and_suffixes() {
+        assert_eq!(shape("Xinjiang"), "Xx");
+        assert_eq!(shape("USA"), "X");
+        assert_eq!(shape("1,000"), "d,d");
+        assert_eq!(suffix("radicals", 3), "als");
+        assert_eq!(suffix("über", 3), "über");
+        assert_eq!(suffix("éééééé", 3), "ééé");
+    }
+
+    #[test]
+    fn view_knows_title_quotes_and_repeats() {
+        let doc = view_of("Big lie\n\nHe said \"a big lie\" today. The big lie again!\n");
+        let v = View::new(&doc);
+        assert!(v.in_title[0] && v.in_title[1]);
+        assert!(!v.in_title[2]);
+        let lie = v.lower.iter().enumerate().filter(|(_, w)| *w == "lie").map(|(i, _)| i).collect::<Vec<_>>();
+        assert_eq!(lie.len(), 3);
+        assert!(v.in_quote[lie[1]] && !v.in_quote[lie[2]]);
+        assert_eq!(v.occurrences(lie[1] - 1, lie[1] + 1), 3);
+        assert_eq!(v.occurrences(lie[1] - 2, lie[1] + 1), 1); // "a big lie"
+        assert_eq!(v.occurrences(lie[1], lie[1] + 1), 3);
+        assert_eq!(v.occurrences(0, v.len()), 1);
+        assert_eq!(v.occurrences(3, 3), 0);
+        let (a, b) = v.tokens_in(18, 27);
+        assert_eq!(v.text[a..b].join(" "), "a big lie");
+    }
+
+    #[test]
+    fn token_and_span_features_name_their_cues() {
+        let doc = view_of("T\n\nThe radical mob wants chaos! The radical mob.\n");
+        let v = View::new(&doc);
+        let i = v.lower.iter().position(|w| w == "radical").unwrap();
+        let mut named = Named::default();
+        token_features(&v, i, &mut named);
+        assert!(named.0.contains(&("w", "radical".into())));
+        assert!(named.0.contains(&("w+1", "mob".into())));
+        assert!(named.0.contains(&("s!", String::new())));
+        assert!(named.0.contains(&("rep", "1".into())));
+        let mut hashed = Vec::new();
+        token_features(&v, i, &mut Hashed(&mut hashed));
+        let rehashed: Vec<u32> = named.0.iter().map(|(t, v)| feature_hash(t, v)).collect();
+        assert_eq!(hashed, rehashed);
+        let start = doc.tokens[i].span.start;
+        let end = doc.tokens[i + 1].span.end;
+        let mut span = Named::default();
+        span_features(&v, start, end, &mut span);
+        assert!(span.0.contains(&("t", "radical mob".into())));
+        assert!(span.0.contains(&("occ", "1".into())));
+        assert!(span.0.contains(&("cr1", "wants".into())));
+        let mut hashed = Vec::new();
+        span_features(&v, start, end, &mut Hashed(&mut hashed));
+        assert_eq!(hashed, span.0.iter().map(|(t, v)| feature_hash(t, v)).collect::<Vec<_>>());
+    }
+}

@@ -1,0 +1,87 @@
+//! The `techniques` analyser.
+
+use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
+
+use crate::features::View;
+use crate::model::FastModel;
+
+/// Finds persuasion techniques and adds them to the `techniques` layer:
+/// one annotation per (span, technique), labelled with the PTC technique
+/// name, with a confidence and an explanation (the technique's definition
+/// and the cues that fired). Spans may overlap.
+pub struct TechniquesStage {
+    model: Option<&'static FastModel>,
+}
+
+impl TechniquesStage {
+    /// The stage with the fast-tier model embedded in the binary (loaded
+    /// once per process, on first use).
+    pub fn fast() -> Self {
+        Self { model: None }
+    }
+
+    /// The stage with a given model (for tests and `--model-file`).
+    pub fn with_model(model: &'static FastModel) -> Self {
+        Self { model: Some(model) }
+    }
+
+    fn model(&self) -> Result<&'static FastModel, AnalyzeError> {
+        match self.model {
+            Some(m) => Ok(m),
+            None => FastModel::embedded().map_err(|e| AnalyzeError::new("techniques", e.to_string())),
+        }
+    }
+}
+
+impl Analyzer for TechniquesStage {
+    fn name(&self) -> &'static str {
+        "techniques"
+    }
+    fn description(&self) -> &'static str {
+        "persuasion techniques (the 14 of SemEval-2020 Task 11), with explanations"
+    }
+    fn requires(&self) -> &'static [&'static str] {
+        &["segment"]
+    }
+    fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
+        let model = self.model()?;
+        let view = View::new(doc);
+        let probs = model.token_probabilities(&view);
+        let spans = model.predict_with(&view, &probs, &model.decoding);
+        let annotations: Vec<Annotation> = spans
+            .iter()
+            .map(|s| {
+                Annotation::new(Span::new(s.start, s.end), s.technique_name())
+                    .with_confidence(s.confidence())
+                    .with_explanation(model.explain(&view, s))
+            })
+            .collect();
+        let layer = doc.layer_mut("techniques");
+        layer.annotations.extend(annotations);
+        layer.sort();
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspun_core::segment;
+
+    #[test]
+    fn fills_the_layer_with_explained_annotations() {
+        let model: &'static FastModel = Box::leak(Box::new(crate::model::tests::tiny_model()));
+        let stage = TechniquesStage::with_model(model);
+        assert_eq!(stage.requires(), &["segment"]);
+        let mut doc = Document::new("article1", "Title\n\nThe radical mob is here. Calm words.\n");
+        segment::segment(&mut doc);
+        stage.analyze(&mut doc).unwrap();
+        let layer = doc.layer("techniques").unwrap();
+        assert_eq!(layer.annotations.len(), 1);
+        let a = &layer.annotations[0];
+        assert_eq!(a.label, "Name_Calling,Labeling");
+        assert_eq!(doc.slice(a.span), "radical mob");
+        assert!(a.confidence.unwrap() > 0.0);
+        assert!(a.explanation.as_deref().unwrap().contains("radical"));
+    }
+}

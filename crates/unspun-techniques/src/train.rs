@@ -1,0 +1,549 @@
+//! Deterministic training of the fast tier, with model selection on a
+//! validation split, and its evaluation.
+//!
+//! 1. The tagger (binary logistic regression over [`token_features`]) learns
+//!    whether a token lies inside any gold span; after every epoch the
+//!    decoding thresholds are searched on the validation split for the best
+//!    SI F1, and the best epoch is kept.
+//! 2. The classifier (multinomial logistic regression over
+//!    [`span_features`]) learns the technique of every gold span, with class
+//!    weights `(n_max / n_class)^power` for the rare techniques; the epoch
+//!    with the best validation TC micro-F1 is kept.
+//! 3. The threshold for a second technique on a span is chosen for the best
+//!    validation full F1.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+
+use crate::data::{Article, Row};
+use crate::features::{span_features, token_features, Hashed, View};
+use crate::linear::{Example, Loss, TrainConfig, Trainer};
+use crate::model::{Decoding, FastModel, TAGGER_OUTPUTS};
+use crate::scorer::{pair_tc, score_full, score_si, score_tc, SpanScore, TcScore};
+use crate::{technique_index, TECHNIQUES};
+
+/// Settings of a training run.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainOptions {
+    /// Hash bits of the tagger.
+    pub tagger_bits: u32,
+    /// Hash bits of the classifier.
+    pub classifier_bits: u32,
+    /// Most epochs of the tagger.
+    pub tagger_epochs: usize,
+    /// Most epochs of the classifier.
+    pub classifier_epochs: usize,
+    /// AdaGrad learning rate of the tagger.
+    pub tagger_learning_rate: f32,
+    /// AdaGrad learning rate of the classifier.
+    pub classifier_learning_rate: f32,
+    /// L2 penalty.
+    pub l2: f32,
+    /// Features seen in fewer tagger examples are dropped.
+    pub min_feature_count: usize,
+    /// Exponent of the class weights of the classifier (0: unweighted).
+    pub class_weight_power: f32,
+    /// Seed of the example order.
+    pub seed: u64,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        Self {
+            tagger_bits: 18,
+            classifier_bits: 18,
+            tagger_epochs: 9,
+            classifier_epochs: 10,
+            tagger_learning_rate: 0.05,
+            classifier_learning_rate: 0.05,
+            l2: 1e-6,
+            min_feature_count: 2,
+            class_weight_power: 0.0,
+            seed: 20200911,
+        }
+    }
+}
+
+/// Scores of a model on a labelled split.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    /// Span identification (techniques ignored).
+    pub si: SpanScore,
+    /// Technique classification of the gold spans.
+    pub tc: TcScore,
+    /// Spans and techniques.
+    pub full: SpanScore,
+    /// Full score per technique.
+    pub full_per_technique: BTreeMap<String, SpanScore>,
+    /// Predicted rows (span + technique), for SI and full.
+    pub predicted: Vec<Row>,
+    /// The gold rows with the predicted technique, for TC.
+    pub tc_predicted: Vec<Row>,
+}
+
+/// The tagger target of each token of the article, as a bit mask: bit 0
+/// when the token lies (at least half) inside any gold span, bit `1 + k`
+/// when it lies inside a span of technique `k`.
+pub fn token_labels(article: &Article) -> Vec<usize> {
+    let n = article.doc.char_len();
+    let mut covered = vec![0usize; n];
+    for r in &article.gold {
+        let bit = technique_index(&r.technique).map_or(0, |k| 1 << (1 + k)) | 1;
+        for c in covered.iter_mut().take(r.end.min(n)).skip(r.start) {
+            *c |= bit;
+        }
+    }
+    article
+        .doc
+        .tokens
+        .iter()
+        .map(|t| {
+            let chars = &covered[t.span.start.min(n)..t.span.end.min(n)];
+            let half = t.span.len().max(1);
+            let mut label = 0;
+            for bit in 0..crate::model::TAGGER_OUTPUTS {
+                if chars.iter().filter(|&&c| c >> bit & 1 == 1).count() * 2 >= half {
+                    label |= 1 << bit;
+                }
+            }
+            label
+        })
+        .collect()
+}
+
+/// Tagger examples: one per token inside a sentence.
+pub fn tagger_examples(articles: &[Article]) -> Vec<Example> {
+    articles
+        .par_iter()
+        .flat_map_iter(|a| {
+            let view = View::new(&a.doc);
+            let labels = token_labels(a);
+            (0..view.len())
+                .filter(|&i| view.sentence_of[i] != usize::MAX)
+                .map(|i| {
+                    let mut features = Vec::with_capacity(96);
+                    token_features(&view, i, &mut Hashed(&mut features));
+                    Example { features, label: labels[i], weight: 1.0 }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Drops the features seen in fewer than `min_count` examples (they would
+/// only add noise and hash collisions). Returns how many distinct features
+/// remain.
+pub fn prune_rare_features(examples: &mut [Example], min_count: usize) -> usize {
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for e in examples.iter() {
+        for &f in &e.features {
+            *counts.entry(f).or_default() += 1;
+        }
+    }
+    for e in examples.iter_mut() {
+        e.features.retain(|f| counts[f] as usize >= min_count);
+    }
+    counts.values().filter(|&&c| c as usize >= min_count).count()
+}
+
+/// Classifier examples: one per gold row, weighted by class.
+pub fn classifier_examples(articles: &[Article], class_weight_power: f32) -> Vec<Example> {
+    let mut counts = [0usize; TECHNIQUES.len()];
+    for r in articles.iter().flat_map(|a| &a.gold) {
+        if let Some(k) = technique_index(&r.technique) {
+            counts[k] += 1;
+        }
+    }
+    let max = counts.iter().copied().max().unwrap_or(1) as f32;
+    let weights: Vec<f32> = counts.iter().map(|&c| (max / c.max(1) as f32).powf(class_weight_power)).collect();
+    articles
+        .par_iter()
+        .flat_map_iter(|a| {
+            let view = View::new(&a.doc);
+            a.gold
+                .iter()
+                .filter_map(|r| {
+                    let k = technique_index(&r.technique)?;
+                    let mut features = Vec::with_capacity(128);
+                    span_features(&view, r.start, r.end, &mut Hashed(&mut features));
+                    Some(Example { features, label: k, weight: weights[k] })
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn rows_of(article: &Article, spans: &[(usize, usize, f32)]) -> Vec<Row> {
+    spans
+        .iter()
+        .map(|&(s, e, _)| Row { article: article.id.clone(), technique: String::new(), start: s, end: e })
+        .collect()
+}
+
+/// Searches the "any technique" thresholds for the best SI F1 given
+/// token probabilities of each article.
+fn best_si_decoding(model: &FastModel, views: &[View], probs: &[Vec<f32>], articles: &[Article]) -> (f32, f32, SpanScore) {
+    let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().cloned()).collect();
+    let mut grid = Vec::new();
+    for s in (2..=16).map(|k| k as f32 * 0.05) {
+        for c in (0..=8).map(|k| s - k as f32 * 0.05).filter(|&c| c > 0.01) {
+            grid.push((s, c));
+        }
+    }
+    best_of(grid.par_iter().map(|&(s, c)| {
+        let pred: Vec<Row> = views
+            .iter()
+            .zip(probs)
+            .zip(articles)
+            .flat_map(|((v, p), a)| rows_of(a, &model.decode_spans(v, p, 0, s, c)))
+            .collect();
+        ((s, c), score_si(&pred, &gold))
+    }))
+    .map(|((s, c), score)| (s, c, score))
+    .expect("non-empty grid")
+}
+
+fn best_of<T: Send>(items: impl ParallelIterator<Item = (T, SpanScore)>) -> Option<(T, SpanScore)> {
+    items.collect::<Vec<_>>().into_iter().fold(None, |best, x| match best {
+        Some(b) if b.1.f1() >= x.1.f1() => Some(b),
+        _ => Some(x),
+    })
+}
+
+/// Chooses every technique's own thresholds for the best total full F1
+/// (coordinate ascent over techniques, starting from "never").
+fn best_technique_thresholds(model: &FastModel, views: &[View], probs: &[Vec<f32>], articles: &[Article], decoding: &mut Decoding) -> SpanScore {
+    let mut candidates: Vec<(f32, f32)> = vec![(2.0, 2.0)];
+    for s in (2..=18).map(|k| k as f32 * 0.05) {
+        for r in [0.5f32, 0.75, 1.0] {
+            candidates.push((s, s * r));
+        }
+    }
+    // The score of every candidate for every technique, on its own.
+    let table: Vec<Vec<SpanScore>> = (0..TECHNIQUES.len())
+        .into_par_iter()
+        .map(|k| {
+            let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().filter(|r| r.technique == TECHNIQUES[k]).cloned()).collect();
+            candidates
+                .iter()
+                .map(|&(s, c)| {
+                    let pred: Vec<Row> = views
+                        .iter()
+                        .zip(probs)
+                        .zip(articles)
+                        .flat_map(|((v, p), a)| rows_of(a, &model.decode_spans(v, p, 1 + k, s, c)))
+                        .collect();
+                    score_si(&pred, &gold)
+                })
+                .collect()
+        })
+        .collect();
+    let mut choice = vec![0usize; TECHNIQUES.len()];
+    let total = |choice: &[usize]| {
+        let mut t = SpanScore::default();
+        for (k, &c) in choice.iter().enumerate() {
+            t.add(&table[k][c]);
+        }
+        t
+    };
+    for _round in 0..4 {
+        for k in 0..TECHNIQUES.len() {
+            let mut best = (total(&choice).f1(), choice[k]);
+            for c in 0..candidates.len() {
+                choice[k] = c;
+                let f = total(&choice).f1();
+                if f > best.0 + 1e-12 {
+                    best = (f, c);
+                }
+            }
+            choice[k] = best.1;
+        }
+    }
+    for (k, &c) in choice.iter().enumerate() {
+        decoding.technique_start[k] = candidates[c].0;
+        decoding.technique_continue[k] = candidates[c].1;
+    }
+    total(&choice)
+}
+
+/// Trains the fast tier on `train`, choosing epochs and thresholds on
+/// `valid`. `log` receives one line per step. Deterministic for given data
+/// and options.
+pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: &mut dyn FnMut(&str)) -> FastModel {
+    let start = std::time::Instant::now();
+    let mut model = FastModel {
+        tagger: crate::linear::Linear::new(options.tagger_bits, TAGGER_OUTPUTS),
+        classifier: crate::linear::Linear::new(options.classifier_bits, TECHNIQUES.len()),
+        decoding: Decoding::default(),
+        info: serde_json::Value::Null,
+    };
+    let mut examples = tagger_examples(train);
+    let distinct = prune_rare_features(&mut examples, options.min_feature_count);
+    let positive = examples.iter().filter(|e| e.label & 1 == 1).count();
+    log(&format!(
+        "tagger: {} tokens ({} inside spans) from {} articles, {} features seen at least {} times, {:.1}s",
+        examples.len(),
+        positive,
+        train.len(),
+        distinct,
+        options.min_feature_count,
+        start.elapsed().as_secs_f32()
+    ));
+    let views: Vec<View> = valid.iter().map(|a| View::new(&a.doc)).collect();
+    let gold_valid: Vec<Row> = valid.iter().flat_map(|a| a.gold.iter().cloned()).collect();
+    let config = TrainConfig { loss: Loss::Logistic, learning_rate: options.tagger_learning_rate, l2: options.l2, seed: options.seed };
+    let mut trainer = Trainer::new(options.tagger_bits, TAGGER_OUTPUTS, config);
+    let mut best: Option<(f64, usize, crate::linear::Linear, Decoding)> = None;
+    for epoch in 1..=options.tagger_epochs {
+        let loss = trainer.epoch(&examples);
+        model.tagger = trainer.model.clone();
+        let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+        let (s, c, si) = best_si_decoding(&model, &views, &probs, valid);
+        let mut decoding = Decoding { start_threshold: s, continue_threshold: c, ..Decoding::default() };
+        let full = best_technique_thresholds(&model, &views, &probs, valid, &mut decoding);
+        log(&format!(
+            "tagger epoch {epoch}: loss {loss:.4}, valid SI P {:.4} R {:.4} F1 {:.4} (start {s:.2}, continue {c:.2}); technique spans: full F1 {:.4} ({:.1}s)",
+            si.precision(),
+            si.recall(),
+            si.f1(),
+            full.f1(),
+            start.elapsed().as_secs_f32()
+        ));
+        let criterion = si.f1() + full.f1();
+        if best.as_ref().map_or(true, |b| criterion > b.0) {
+            best = Some((criterion, epoch, model.tagger.clone(), decoding));
+        }
+    }
+    drop(examples);
+    let (_, tagger_epoch, tagger, decoding) = best.expect("at least one epoch");
+    model.tagger = tagger;
+    model.decoding = decoding;
+
+    let examples = classifier_examples(train, options.class_weight_power);
+    log(&format!("classifier: {} gold spans", examples.len()));
+    let config = TrainConfig { loss: Loss::Softmax, learning_rate: options.classifier_learning_rate, l2: options.l2, seed: options.seed };
+    let mut trainer = Trainer::new(options.classifier_bits, TECHNIQUES.len(), config);
+    let mut best: Option<(f64, usize, crate::linear::Linear)> = None;
+    for epoch in 1..=options.classifier_epochs {
+        let loss = trainer.epoch(&examples);
+        model.classifier = trainer.model.clone();
+        let tc = classify_gold(&model, valid, &views);
+        let score = score_tc(pair_tc(&gold_valid, &tc));
+        log(&format!(
+            "classifier epoch {epoch}: loss {loss:.4}, valid TC micro-F1 {:.4} macro-F1 {:.4} ({:.1}s)",
+            score.micro_f1(),
+            score.macro_f1(),
+            start.elapsed().as_secs_f32()
+        ));
+        if best.as_ref().map_or(true, |b| score.micro_f1() > b.0) {
+            best = Some((score.micro_f1(), epoch, model.classifier.clone()));
+        }
+    }
+    let (tc_f1, classifier_epoch, classifier) = best.expect("at least one epoch");
+    model.classifier = classifier;
+
+    // How the layer combines technique spans and "any technique" spans:
+    // chosen for the best SI F1 + full F1 of the same predictions.
+    let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+    let mut best_combo: Option<(f64, Decoding, SpanScore, SpanScore)> = None;
+    let mut combos = vec![Decoding { keep_any_spans: false, ..model.decoding }];
+    for t in [2.0f32, 0.5, 0.35, 0.25] {
+        combos.push(Decoding { keep_any_spans: true, second_label_threshold: t, ..model.decoding });
+    }
+    for d in combos {
+        let pred = predict_rows(&model, valid, &views, &probs, &d);
+        let si = score_si(&pred, &gold_valid);
+        let (full, _) = score_full(&pred, &gold_valid);
+        log(&format!(
+            "combined (any-technique spans {}, second technique at {:.2}): valid SI F1 {:.4}, full F1 {:.4}",
+            if d.keep_any_spans { "kept" } else { "dropped" },
+            d.second_label_threshold,
+            si.f1(),
+            full.f1()
+        ));
+        let criterion = si.f1() + full.f1();
+        if best_combo.as_ref().map_or(true, |b| criterion > b.0) {
+            best_combo = Some((criterion, d, si, full));
+        }
+    }
+    let (_, decoding, si, full) = best_combo.expect("combinations");
+    model.decoding = decoding;
+
+    log(&format!("trained in {:.1}s", start.elapsed().as_secs_f32()));
+    model.info = serde_json::json!({
+        "tier": "fast",
+        "train_articles": train.len(),
+        "valid_articles": valid.len(),
+        "tagger_epoch": tagger_epoch,
+        "classifier_epoch": classifier_epoch,
+        "valid_si_f1": si.f1(),
+        "valid_tc_micro_f1": tc_f1,
+        "valid_full_f1": full.f1(),
+        "options": {
+            "tagger_bits": options.tagger_bits,
+            "classifier_bits": options.classifier_bits,
+            "tagger_learning_rate": options.tagger_learning_rate,
+            "classifier_learning_rate": options.classifier_learning_rate,
+            "l2": options.l2,
+            "min_feature_count": options.min_feature_count,
+            "class_weight_power": options.class_weight_power,
+            "seed": options.seed,
+        },
+    });
+    model
+}
+
+fn classify_gold(model: &FastModel, articles: &[Article], views: &[View]) -> Vec<Row> {
+    articles
+        .par_iter()
+        .zip(views)
+        .flat_map_iter(|(a, v)| {
+            a.gold
+                .iter()
+                .map(|r| {
+                    let probs = model.classify(v, r.start, r.end);
+                    Row { technique: TECHNIQUES[argmax(&probs)].to_string(), ..r.clone() }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+fn predict_rows(model: &FastModel, articles: &[Article], views: &[View], probs: &[Vec<f32>], d: &Decoding) -> Vec<Row> {
+    articles
+        .par_iter()
+        .zip(views)
+        .zip(probs)
+        .flat_map_iter(|((a, v), p)| {
+            model
+                .predict_with(v, p, d)
+                .into_iter()
+                .map(|s| Row {
+                    article: a.id.clone(),
+                    technique: s.technique_name().to_string(),
+                    start: s.start,
+                    end: s.end,
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The index of the largest value (the first on ties).
+pub fn argmax(v: &[f32]) -> usize {
+    let mut best = 0;
+    for (i, x) in v.iter().enumerate() {
+        if *x > v[best] {
+            best = i;
+        }
+    }
+    best
+}
+
+/// Names the technique of every row (its span read in its article; rows of
+/// unknown articles keep `?`).
+pub fn classify_rows(model: &FastModel, articles: &[Article], rows: &[Row]) -> Vec<Row> {
+    let views: BTreeMap<&str, View> = articles.iter().map(|a| (a.id.as_str(), View::new(&a.doc))).collect();
+    rows.iter()
+        .map(|r| match views.get(r.article.as_str()) {
+            Some(v) => Row { technique: TECHNIQUES[argmax(&model.classify(v, r.start, r.end))].to_string(), ..r.clone() },
+            None => Row { technique: "?".into(), ..r.clone() },
+        })
+        .collect()
+}
+
+/// Runs the model on a labelled split and scores SI, TC and full.
+pub fn evaluate(model: &FastModel, articles: &[Article]) -> Evaluation {
+    let views: Vec<View> = articles.iter().map(|a| View::new(&a.doc)).collect();
+    let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+    let predicted = predict_rows(model, articles, &views, &probs, &model.decoding);
+    let tc_predicted = classify_gold(model, articles, &views);
+    score_rows(articles, predicted, tc_predicted)
+}
+
+/// Scores given predictions against the gold rows of `articles`: `predicted`
+/// (spans with techniques) for SI and full, `tc_predicted` (the gold spans
+/// with predicted techniques) for TC.
+pub fn score_rows(articles: &[Article], predicted: Vec<Row>, tc_predicted: Vec<Row>) -> Evaluation {
+    let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().cloned()).collect();
+    let (full, full_per_technique) = score_full(&predicted, &gold);
+    Evaluation {
+        si: score_si(&predicted, &gold),
+        tc: score_tc(pair_tc(&gold, &tc_predicted)),
+        full,
+        full_per_technique,
+        predicted,
+        tc_predicted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unspun_core::{segment, Document};
+
+    fn article(id: &str, text: &str, gold: &[(&str, &str)]) -> Article {
+        let mut doc = Document::new(format!("article{id}"), text);
+        segment::segment(&mut doc);
+        let chars: Vec<char> = text.chars().collect();
+        let rows = gold
+            .iter()
+            .map(|(technique, phrase)| {
+                let s: String = chars.iter().collect();
+                let byte = s.find(phrase).expect("phrase in text");
+                let start = s[..byte].chars().count();
+                Row { article: id.into(), technique: (*technique).into(), start, end: start + phrase.chars().count() }
+            })
+            .collect();
+        Article { id: id.into(), doc, gold: rows }
+    }
+
+    fn corpus() -> Vec<Article> {
+        (0..12)
+            .map(|i| {
+                article(
+                    &i.to_string(),
+                    &format!("Story {i}\n\nThe corrupt elites lied again. Officials met on Monday {i}.\nIs this a hoax? Nobody knows.\n"),
+                    &[("Loaded_Language", "corrupt elites"), ("Doubt", "Is this a hoax")],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labels_follow_gold_offsets() {
+        let a = article("1", "Café news\n\nThe corrupt elites lied.\n", &[("Loaded_Language", "corrupt elites")]);
+        let labels = token_labels(&a);
+        let inside: Vec<(&str, usize)> =
+            a.doc.tokens.iter().zip(&labels).filter(|(_, l)| **l != 0).map(|(t, l)| (a.doc.slice(t.span), *l)).collect();
+        // Bit 0: inside any span; bit 1 + 0: inside Loaded_Language.
+        assert_eq!(inside, vec![("corrupt", 0b11), ("elites", 0b11)]);
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_the_fixture() {
+        let data = corpus();
+        let (train_part, valid_part) = data.split_at(9);
+        let options = TrainOptions {
+            tagger_bits: 14,
+            classifier_bits: 12,
+            tagger_epochs: 3,
+            classifier_epochs: 3,
+            tagger_learning_rate: 0.3,
+            classifier_learning_rate: 0.3,
+            ..TrainOptions::default()
+        };
+        let mut lines = Vec::new();
+        let a = train(train_part, valid_part, &options, &mut |l| lines.push(l.to_string()));
+        let b = train(train_part, valid_part, &options, &mut |_| {});
+        assert_eq!(a.to_bytes().unwrap(), b.to_bytes().unwrap());
+        assert!(lines.iter().any(|l| l.starts_with("tagger epoch 3")));
+        let eval = evaluate(&a, valid_part);
+        assert!(eval.si.f1() > 0.8, "SI {:?}", eval.si);
+        assert_eq!(eval.tc.micro_f1(), 1.0);
+        assert!(eval.full.f1() > 0.8, "full {:?}", eval.full);
+        let rows = classify_rows(&a, valid_part, &[Row { article: "10".into(), technique: "?".into(), start: 0, end: 0 }]);
+        assert_ne!(rows[0].technique, "?");
+    }
+}
