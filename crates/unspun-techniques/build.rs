@@ -16,5 +16,8 @@ fn main() {
         std::fs::write(&out, b"").expect("write empty model");
         out
     };
-    println!("cargo:rustc-env=UNSPUN_TECHNIQUES_FAST_MODEL={}", path.display());
+    println!(
+        "cargo:rustc-env=UNSPUN_TECHNIQUES_FAST_MODEL={}",
+        path.display()
+    );
 }

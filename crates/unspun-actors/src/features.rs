@@ -347,19 +347,19 @@ pub fn extract(
                 f(t, &[std::str::from_utf8(&c).unwrap_or("?")]);
             }
         }
-        // Word clusters at several depths.
+        // Word clusters at each granularity ("c64:12|c512:301"), alone,
+        // with the shape, and the coarse clusters of the neighbours.
         if !res.clusters.is_empty() {
             let c0 = cl(ii);
-            for depth in [4usize, 8, 12, 16] {
-                if c0.len() >= depth || c0 == "?" {
-                    let p = &c0[..depth.min(c0.len())];
-                    f(60 + depth as u8, &[p]);
-                }
+            for part in c0.split('|') {
+                f(60, &[part]);
+                f(61, &[part, &info.shape]);
             }
-            f(61, &[cl(ii - 1)]);
-            f(62, &[cl(ii + 1)]);
-            f(63, &[cl(ii - 1), c0]);
-            f(77, &[c0, cl(ii + 1)]);
+            let coarse = |s: &'_ str| s.split('|').next().unwrap_or("?").to_string();
+            f(62, &[&coarse(cl(ii - 1))]);
+            f(63, &[&coarse(cl(ii + 1))]);
+            f(64, &[&coarse(cl(ii - 1)), &coarse(c0)]);
+            f(65, &[&coarse(c0), &coarse(cl(ii + 1))]);
         }
     }
 }

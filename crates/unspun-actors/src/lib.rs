@@ -2,6 +2,7 @@
 //! CoNLL-2003), its conlleval scoring, and the `entities` analyser that
 //! groups mentions into actors.
 
+pub mod clusters;
 pub mod conll;
 pub mod features;
 pub mod knowledge;

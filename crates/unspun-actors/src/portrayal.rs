@@ -454,7 +454,7 @@ pub fn train_portrayal(
         log(format!(
             "epoch {epoch:>2}: dev F1m {f1m:.4} accuracy {acc:.4}"
         ));
-        if best.as_ref().map_or(true, |(_, b)| f1m > *b) {
+        if !matches!(&best, Some((_, b)) if f1m <= *b) {
             best = Some((avg, f1m));
         }
     }
@@ -463,7 +463,9 @@ pub fn train_portrayal(
     let dev_tokens: Vec<(Vec<char>, Vec<Token>)> =
         dev.iter().map(|e| tokenize(&e.sentence)).collect();
     let mut chosen = (f64::INFINITY, 1.0);
-    for t in [1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0] {
+    for t in [
+        1.0f32, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0, 2048.0, 4096.0,
+    ] {
         best.temperature = t;
         let nll: f64 = dev
             .iter()
@@ -622,7 +624,11 @@ mod tests {
     fn learns_and_explains_with_voice() {
         let ex = examples();
         let (model, f1m) = train_portrayal(&ex, &ex, 12, 10, 1, &mut |_| {});
-        let scores = |m: &PortrayalModel| ex.iter().map(|e| m.predict(&e.sentence, e.target)).collect::<Vec<_>>();
+        let scores = |m: &PortrayalModel| {
+            ex.iter()
+                .map(|e| m.predict(&e.sentence, e.target))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(f1m, 1.0);
         let dir = tempfile::tempdir().unwrap();
         model.save(&dir.path().join("p.bin")).unwrap();

@@ -329,8 +329,9 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
                 }
             }
             Some(Entry::Capital(i))
-                if !after_preposition(m)
-                    && (m.conll_type == "ORG" || ACTING.contains(&next.as_str())) =>
+                if next == "'s"
+                    || (!after_preposition(m)
+                        && (m.conll_type == "ORG" || ACTING.contains(&next.as_str()))) =>
             {
                 let c = &knowledge.countries[i];
                 Resolved {

@@ -291,28 +291,35 @@ pub struct Stance {
     pub cue: String,
 }
 
-fn match_cue(words: &[String], i: usize) -> Option<(usize, Polarity, &'static str)> {
-    let mut best: Option<(usize, Polarity, &'static str)> = None;
-    for &(cue, polarity) in CUES {
-        let parts: Vec<&str> = cue.split(' ').collect();
-        if i + parts.len() <= words.len()
-            && parts.iter().zip(&words[i..]).all(|(a, b)| *a == b)
-            && best.is_none_or_shorter(parts.len())
-        {
-            best = Some((parts.len(), polarity, cue));
+type CueIndex =
+    std::collections::HashMap<&'static str, Vec<(Vec<&'static str>, Polarity, &'static str)>>;
+
+/// The cues by first word, split once.
+fn cue_index() -> &'static CueIndex {
+    static INDEX: std::sync::OnceLock<CueIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = CueIndex::new();
+        for &(cue, polarity) in CUES {
+            let parts: Vec<&'static str> = cue.split(' ').collect();
+            index
+                .entry(parts[0])
+                .or_default()
+                .push((parts, polarity, cue));
         }
-    }
-    best
+        index
+    })
 }
 
-trait ShorterThan {
-    fn is_none_or_shorter(&self, len: usize) -> bool;
-}
-
-impl ShorterThan for Option<(usize, Polarity, &'static str)> {
-    fn is_none_or_shorter(&self, len: usize) -> bool {
-        self.map_or(true, |(l, _, _)| l < len)
-    }
+/// The longest cue that starts at word `i`: (length in words, polarity, cue).
+fn match_cue(words: &[String], i: usize) -> Option<(usize, Polarity, &'static str)> {
+    let candidates = cue_index().get(words.get(i)?.as_str())?;
+    candidates
+        .iter()
+        .filter(|(parts, _, _)| {
+            i + parts.len() <= words.len() && parts.iter().zip(&words[i..]).all(|(a, b)| *a == b)
+        })
+        .max_by_key(|(parts, _, _)| parts.len())
+        .map(|(parts, polarity, cue)| (parts.len(), *polarity, *cue))
 }
 
 /// The noun phrase around a proposal noun at `i`: from a determiner

@@ -434,10 +434,7 @@ pub fn train(
             score.overall.recall(),
             score.overall.f1()
         ));
-        if best
-            .as_ref()
-            .map_or(true, |(_, b)| score.overall.f1() > b.overall.f1())
-        {
+        if !matches!(&best, Some((_, b)) if score.overall.f1() <= b.overall.f1()) {
             best = Some((avg, score));
         }
     }

@@ -27,6 +27,13 @@ pub enum EvalTask {
     /// Portrayal (target-dependent sentiment) against NewsMTSC: macro-F1
     /// over negative, neutral and positive.
     Portrayal(crate::entities::EvalPortrayalArgs),
+    /// Attribution relations against a PolNeAR split (brat standoff):
+    /// exact and overlap precision, recall and F1 of source, cue, content
+    /// and whole relations.
+    Attribution(crate::sourcing::EvalAttributionArgs),
+    /// Sentence subjectivity against CheckThat! (`dev_en.tsv`): a sentence
+    /// whose kind is editorial counts as SUBJ; macro-F1.
+    Subjectivity(crate::sourcing::EvalSubjectivityArgs),
 }
 
 /// Arguments of `unspun eval sentences`.
@@ -53,6 +60,8 @@ pub fn run(task: EvalTask) -> u8 {
         EvalTask::Techniques(args) => crate::techniques::eval(args),
         EvalTask::Entities(args) => crate::entities::eval_entities(args),
         EvalTask::Portrayal(args) => crate::entities::eval_portrayal(args),
+        EvalTask::Attribution(args) => crate::sourcing::eval_attribution(args),
+        EvalTask::Subjectivity(args) => crate::sourcing::eval_subjectivity(args),
     }
 }
 

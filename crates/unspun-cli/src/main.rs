@@ -5,6 +5,7 @@ mod entities;
 mod eval;
 mod extract;
 mod output;
+mod sourcing;
 mod techniques;
 mod train;
 

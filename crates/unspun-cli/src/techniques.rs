@@ -112,7 +112,10 @@ pub fn eval(args: EvalTechniquesArgs) -> u8 {
     let articles = match read_split(&args.data) {
         Ok(a) if a.iter().any(|a| !a.gold.is_empty()) => a,
         Ok(_) => {
-            eprintln!("unspun: {}: no labels (expected DIR/labels/*.labels)", args.data.display());
+            eprintln!(
+                "unspun: {}: no labels (expected DIR/labels/*.labels)",
+                args.data.display()
+            );
             return EXIT_INPUT_FAILED;
         }
         Err(e) => {
@@ -170,7 +173,10 @@ pub fn eval(args: EvalTechniquesArgs) -> u8 {
         });
         println!("{}", serde_json::to_string_pretty(&value).expect("json"));
     } else {
-        println!("articles {}, gold rows {gold_rows}, {seconds:.2}s", articles.len());
+        println!(
+            "articles {}, gold rows {gold_rows}, {seconds:.2}s",
+            articles.len()
+        );
         let line = |name: &str, s: &SpanScore| {
             println!(
                 "{name:<5} P {:.4}  R {:.4}  F1 {:.4}  ({} predicted, {} gold spans after merging)",
@@ -182,10 +188,18 @@ pub fn eval(args: EvalTechniquesArgs) -> u8 {
             )
         };
         line("SI", &e.si);
-        println!("TC    micro-F1 {:.4}  macro-F1 {:.4}  ({} rows)", e.tc.micro_f1(), e.tc.macro_f1(), e.tc.rows);
+        println!(
+            "TC    micro-F1 {:.4}  macro-F1 {:.4}  ({} rows)",
+            e.tc.micro_f1(),
+            e.tc.macro_f1(),
+            e.tc.rows
+        );
         line("full", &e.full);
         println!();
-        println!("{:<36} {:>5} {:>7} {:>7} {:>7} {:>8}", "technique", "gold", "TC P", "TC R", "TC F1", "full F1");
+        println!(
+            "{:<36} {:>5} {:>7} {:>7} {:>7} {:>8}",
+            "technique", "gold", "TC P", "TC R", "TC F1", "full F1"
+        );
         for t in TECHNIQUES {
             let tc = e.tc.per_technique.get(t).copied().unwrap_or_default();
             let full = e.full_per_technique.get(t).copied().unwrap_or_default();
@@ -228,7 +242,10 @@ pub fn run(args: TechniquesArgs) -> u8 {
     let named = classify_rows(model, &articles, &rows);
     let missing = named.iter().filter(|r| r.technique == "?").count();
     if missing > 0 {
-        eprintln!("unspun: {missing} rows name articles not found in {}", args.articles.display());
+        eprintln!(
+            "unspun: {missing} rows name articles not found in {}",
+            args.articles.display()
+        );
     }
     let text = format_rows(&named);
     match &args.output {

@@ -20,6 +20,12 @@ pub enum TrainTask {
     /// Portrayal of actors, fast tier: a target-dependent sentiment
     /// classifier trained on NewsMTSC (averaged perceptron).
     Portrayal(crate::entities::TrainPortrayalArgs),
+    /// Attribution cue list: how often each word is part of a cue in a
+    /// PolNeAR split (brat standoff), written as a small TSV.
+    Attribution(crate::sourcing::TrainAttributionArgs),
+    /// Sentence subjectivity: a logistic-regression model over words and
+    /// the attribution signal, trained on CheckThat! `train_en.tsv`.
+    Subjectivity(crate::sourcing::TrainSubjectivityArgs),
 }
 
 /// Arguments of `unspun train techniques`.
@@ -72,11 +78,16 @@ pub fn run(task: TrainTask) -> u8 {
         TrainTask::Techniques(args) => techniques(args),
         TrainTask::Entities(args) => crate::entities::train_entities(args),
         TrainTask::Portrayal(args) => crate::entities::train_portrayal_cmd(args),
+        TrainTask::Attribution(args) => crate::sourcing::train_attribution(args),
+        TrainTask::Subjectivity(args) => crate::sourcing::train_subjectivity(args),
     }
 }
 
 fn techniques(args: TrainTechniquesArgs) -> u8 {
-    let valid_dir = args.valid.clone().unwrap_or_else(|| args.data.join("../valid"));
+    let valid_dir = args
+        .valid
+        .clone()
+        .unwrap_or_else(|| args.data.join("../valid"));
     let (train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
         (Ok(t), Ok(v)) => (t, v),
         (Err(e), _) | (_, Err(e)) => {
@@ -99,17 +110,28 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
         min_feature_count: args.min_feature_count.max(1),
         class_weight_power: args.class_weight_power,
         seed: args.seed,
-        ..TrainOptions::default()
     };
-    eprintln!("unspun: training on {} articles, selecting on {} articles", train_set.len(), valid_set.len());
-    let model = train(&train_set, &valid_set, &options, &mut |line| eprintln!("  {line}"));
+    eprintln!(
+        "unspun: training on {} articles, selecting on {} articles",
+        train_set.len(),
+        valid_set.len()
+    );
+    let model = train(&train_set, &valid_set, &options, &mut |line| {
+        eprintln!("  {line}")
+    });
     if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(parent);
     }
     match model.save(&args.output) {
         Ok(()) => {
-            let size = std::fs::metadata(&args.output).map(|m| m.len()).unwrap_or(0);
-            eprintln!("unspun: wrote {} ({:.2} MB)", args.output.display(), size as f64 / 1e6);
+            let size = std::fs::metadata(&args.output)
+                .map(|m| m.len())
+                .unwrap_or(0);
+            eprintln!(
+                "unspun: wrote {} ({:.2} MB)",
+                args.output.display(),
+                size as f64 / 1e6
+            );
             EXIT_OK
         }
         Err(e) => {

@@ -47,7 +47,11 @@ pub fn parse_rows(text: &str, source: &str) -> Result<Vec<Row>, DataError> {
             [a, s, e] => (*a, "", *s, *e),
             _ => return Err(DataError::BadRow(source.into(), n + 1, line.into())),
         };
-        let num = |v: &str| v.trim().parse::<usize>().map_err(|_| DataError::BadRow(source.into(), n + 1, line.into()));
+        let num = |v: &str| {
+            v.trim()
+                .parse::<usize>()
+                .map_err(|_| DataError::BadRow(source.into(), n + 1, line.into()))
+        };
         let (start, end) = (num(start)?, num(end)?);
         if end < start {
             return Err(DataError::BadRow(source.into(), n + 1, line.into()));
@@ -66,7 +70,11 @@ pub fn parse_rows(text: &str, source: &str) -> Result<Vec<Row>, DataError> {
 pub fn format_rows(rows: &[Row]) -> String {
     let mut out = String::new();
     for r in rows {
-        let _ = writeln!(out, "{}\t{}\t{}\t{}", r.article, r.technique, r.start, r.end);
+        let _ = writeln!(
+            out,
+            "{}\t{}\t{}\t{}",
+            r.article, r.technique, r.start, r.end
+        );
     }
     out
 }
@@ -74,8 +82,15 @@ pub fn format_rows(rows: &[Row]) -> String {
 /// The article id of a PTC file name: the digits of its stem
 /// (`article111111112.txt` → `111111112`), or the stem when it has none.
 pub fn article_id(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let digits: String = stem.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let digits: String = stem
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if digits.is_empty() {
         stem.to_string()
     } else {
@@ -113,7 +128,11 @@ pub fn read_articles(dir: &Path) -> Result<Vec<Article>, DataError> {
         let id = article_id(&path);
         let mut doc = Document::new(format!("article{id}"), text);
         segment::segment(&mut doc);
-        out.push(Article { id, doc, gold: Vec::new() });
+        out.push(Article {
+            id,
+            doc,
+            gold: Vec::new(),
+        });
     }
     Ok(out)
 }
@@ -133,12 +152,23 @@ pub fn read_label_dir(dir: &Path) -> Result<Vec<Row>, DataError> {
 /// `DIR` may also be a directory of articles only.
 pub fn read_split(dir: &Path) -> Result<Vec<Article>, DataError> {
     let articles_dir = dir.join("articles");
-    let articles_dir = if articles_dir.is_dir() { articles_dir } else { dir.to_path_buf() };
+    let articles_dir = if articles_dir.is_dir() {
+        articles_dir
+    } else {
+        dir.to_path_buf()
+    };
     let mut articles = read_articles(&articles_dir)?;
     let labels_dir = dir.join("labels");
     if labels_dir.is_dir() {
         let mut rows = read_label_dir(&labels_dir)?;
-        rows.sort_by(|a, b| (&a.article, a.start, a.end, &a.technique).cmp(&(&b.article, b.start, b.end, &b.technique)));
+        rows.sort_by(|a, b| {
+            (&a.article, a.start, a.end, &a.technique).cmp(&(
+                &b.article,
+                b.start,
+                b.end,
+                &b.technique,
+            ))
+        });
         for a in &mut articles {
             a.gold = rows.iter().filter(|r| r.article == a.id).cloned().collect();
         }
@@ -156,9 +186,15 @@ mod tests {
         let rows = parse_rows(text, "t").unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[1].technique, "Name_Calling,Labeling");
-        assert_eq!(format_rows(&rows), "7\tDoubt\t0\t5\n7\tName_Calling,Labeling\t10\t20\n");
+        assert_eq!(
+            format_rows(&rows),
+            "7\tDoubt\t0\t5\n7\tName_Calling,Labeling\t10\t20\n"
+        );
         let si = parse_rows("7\t3\t9\n", "t").unwrap();
-        assert_eq!((si[0].technique.as_str(), si[0].start, si[0].end), ("", 3, 9));
+        assert_eq!(
+            (si[0].technique.as_str(), si[0].start, si[0].end),
+            ("", 3, 9)
+        );
         assert!(parse_rows("7\tDoubt\tx\t5\n", "t").is_err());
         assert!(parse_rows("7\tDoubt\t9\t5\n", "t").is_err());
         assert!(parse_rows("only-one-column\n", "t").is_err());
@@ -175,9 +211,17 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join("articles")).unwrap();
         std::fs::create_dir(dir.path().join("labels")).unwrap();
-        std::fs::write(dir.path().join("articles/article5.txt"), "Title\n\nA body.\n").unwrap();
+        std::fs::write(
+            dir.path().join("articles/article5.txt"),
+            "Title\n\nA body.\n",
+        )
+        .unwrap();
         std::fs::write(dir.path().join("articles/article6.txt"), "Other\n\nText.\n").unwrap();
-        std::fs::write(dir.path().join("labels/article5.labels"), "5\tDoubt\t7\t13\n").unwrap();
+        std::fs::write(
+            dir.path().join("labels/article5.labels"),
+            "5\tDoubt\t7\t13\n",
+        )
+        .unwrap();
         let split = read_split(dir.path()).unwrap();
         assert_eq!(split.len(), 2);
         assert_eq!(split[0].gold.len(), 1);

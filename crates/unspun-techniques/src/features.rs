@@ -6,7 +6,7 @@
 //! which cues fired.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 use unspun_core::{Document, TokenKind};
 
@@ -66,11 +66,11 @@ pub struct View<'d> {
     pub sentence_marks: Vec<(bool, bool)>,
     /// A 64-bit hash of each lower-cased token, for n-gram counts.
     token_hash: Vec<u64>,
-    /// Counts of n-gram hashes, per n, filled on first use.
-    ngram_counts: Mutex<HashMap<usize, HashMap<u64, u32>>>,
+    /// Where each token (by hash) occurs, built on first use.
+    positions: OnceLock<HashMap<u64, Vec<u32>>>,
+    /// Counts of each bigram (by hash), built on first use.
+    bigrams: OnceLock<HashMap<(u64, u64), u32>>,
 }
-
-const NGRAM_BASE: u64 = 0x100_0000_01b3;
 
 fn hash64(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -106,7 +106,13 @@ impl<'d> View<'d> {
         }
         let full = doc.text();
         let title_end = match full.find('\n') {
-            Some(nl) if full[nl + 1..].trim_start_matches([' ', '\t', '\r']).starts_with('\n') => full[..nl].chars().count(),
+            Some(nl)
+                if full[nl + 1..]
+                    .trim_start_matches([' ', '\t', '\r'])
+                    .starts_with('\n') =>
+            {
+                full[..nl].chars().count()
+            }
             _ => 0,
         };
         let in_title = doc.tokens.iter().map(|t| t.span.end <= title_end).collect();
@@ -121,7 +127,10 @@ impl<'d> View<'d> {
             .iter()
             .map(|s| {
                 let toks = &text[s.first_token.min(text.len())..s.end_token.min(text.len())];
-                (toks.iter().any(|t| t.contains('!')), toks.iter().any(|t| t.contains('?')))
+                (
+                    toks.iter().any(|t| t.contains('!')),
+                    toks.iter().any(|t| t.contains('?')),
+                )
             })
             .collect();
         let token_hash = lower.iter().map(|l| hash64(l)).collect();
@@ -135,7 +144,8 @@ impl<'d> View<'d> {
             counts,
             sentence_marks,
             token_hash,
-            ngram_counts: Mutex::new(HashMap::new()),
+            positions: OnceLock::new(),
+            bigrams: OnceLock::new(),
         }
     }
 
@@ -152,7 +162,10 @@ impl<'d> View<'d> {
     /// Token range `[first, end)` of sentence `s`.
     pub fn sentence_range(&self, s: usize) -> (usize, usize) {
         let sent = &self.doc.sentences[s];
-        (sent.first_token.min(self.len()), sent.end_token.min(self.len()))
+        (
+            sent.first_token.min(self.len()),
+            sent.end_token.min(self.len()),
+        )
     }
 
     /// Tokens that overlap the code-point span `[start, end)`.
@@ -164,35 +177,47 @@ impl<'d> View<'d> {
     }
 
     /// How often the token sequence `[first, end)` occurs in the document
-    /// (lower-cased, counting itself). Linear in the document length the
-    /// first time a sequence length is asked for (a rolling hash counts
-    /// every n-gram of that length), constant after.
+    /// (lower-cased, counting itself). Single tokens and bigrams are looked
+    /// up in tables built once per document; longer sequences are checked
+    /// at the occurrences of their rarest token, so the cost stays near
+    /// linear in the document length.
     pub fn occurrences(&self, first: usize, end: usize) -> usize {
         let n = end.saturating_sub(first);
         if n == 0 || end > self.len() {
             return 0;
         }
-        let key = self.ngram_hash(first, n);
-        let mut cache = self.ngram_counts.lock().unwrap_or_else(|e| e.into_inner());
-        let counts = cache.entry(n).or_insert_with(|| {
-            let mut counts: HashMap<u64, u32> = HashMap::new();
-            if n <= self.len() {
-                let top = NGRAM_BASE.wrapping_pow(n as u32 - 1);
-                let mut h = self.ngram_hash(0, n);
-                *counts.entry(h).or_default() += 1;
-                for i in 1..=self.len() - n {
-                    h = h.wrapping_sub(self.token_hash[i - 1].wrapping_mul(top));
-                    h = h.wrapping_mul(NGRAM_BASE).wrapping_add(self.token_hash[i + n - 1]);
-                    *counts.entry(h).or_default() += 1;
+        let h = &self.token_hash;
+        if n == 2 {
+            let table = self.bigrams.get_or_init(|| {
+                let mut t: HashMap<(u64, u64), u32> = HashMap::new();
+                for w in h.windows(2) {
+                    *t.entry((w[0], w[1])).or_default() += 1;
                 }
+                t
+            });
+            return table.get(&(h[first], h[first + 1])).copied().unwrap_or(0) as usize;
+        }
+        let positions = self.positions.get_or_init(|| {
+            let mut p: HashMap<u64, Vec<u32>> = HashMap::new();
+            for (i, &t) in h.iter().enumerate() {
+                p.entry(t).or_default().push(i as u32);
             }
-            counts
+            p
         });
-        counts.get(&key).copied().unwrap_or(0) as usize
-    }
-
-    fn ngram_hash(&self, first: usize, n: usize) -> u64 {
-        self.token_hash[first..first + n].iter().fold(0u64, |h, &t| h.wrapping_mul(NGRAM_BASE).wrapping_add(t))
+        let at = |i: usize| positions.get(&h[i]).map_or(&[][..], |v| v.as_slice());
+        if n == 1 {
+            return at(first).len();
+        }
+        let anchor = (first..end).min_by_key(|&i| at(i).len()).unwrap_or(first);
+        let offset = anchor - first;
+        let needle = &h[first..end];
+        at(anchor)
+            .iter()
+            .filter(|&&p| {
+                let p = p as usize;
+                p >= offset && p - offset + n <= h.len() && &h[p - offset..p - offset + n] == needle
+            })
+            .count()
     }
 }
 
@@ -243,7 +268,11 @@ fn is_content(view: &View, i: usize) -> bool {
 /// sentence were tried as features and made both scores worse.)
 pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     let si = view.sentence_of[i];
-    let (first, end) = if si == usize::MAX { (i, i + 1) } else { view.sentence_range(si) };
+    let (first, end) = if si == usize::MAX {
+        (i, i + 1)
+    } else {
+        view.sentence_range(si)
+    };
     let w = |k: isize| -> &str {
         let j = i as isize + k;
         if j < first as isize {
@@ -268,11 +297,27 @@ pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     let shp = shape(raw);
     sink.add("shape", &shp);
     if i > first && raw.chars().next().is_some_and(char::is_uppercase) {
-        sink.add("cap", if shp == "X" && raw.chars().count() > 1 { "all" } else { "mid" });
+        sink.add(
+            "cap",
+            if shp == "X" && raw.chars().count() > 1 {
+                "all"
+            } else {
+                "mid"
+            },
+        );
     }
     let len = end - first;
     let pos = i - first;
-    sink.add("pos", if pos == 0 { "first" } else if i + 1 == end { "last" } else { bucket(pos * 5 / len.max(1), &[1, 2, 3, 4]) });
+    sink.add(
+        "pos",
+        if pos == 0 {
+            "first"
+        } else if i + 1 == end {
+            "last"
+        } else {
+            bucket(pos * 5 / len.max(1), &[1, 2, 3, 4])
+        },
+    );
     sink.add("slen", bucket(len, &[5, 10, 20, 30, 45, 60]));
     if view.in_quote[i] {
         sink.add("quote", "in");
@@ -280,7 +325,11 @@ pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     if view.in_title[i] {
         sink.add("title", "");
     }
-    let (excl, quest) = if si == usize::MAX { (false, false) } else { view.sentence_marks[si] };
+    let (excl, quest) = if si == usize::MAX {
+        (false, false)
+    } else {
+        view.sentence_marks[si]
+    };
     if excl {
         sink.add("s!", "");
     }
@@ -307,7 +356,9 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
         sink.add("empty", "");
         return;
     }
-    let words: Vec<usize> = (a..b).filter(|&i| view.doc.tokens[i].kind != TokenKind::Punct).collect();
+    let words: Vec<usize> = (a..b)
+        .filter(|&i| view.doc.tokens[i].kind != TokenKind::Punct)
+        .collect();
     for &i in &words {
         sink.add("u", &view.lower[i]);
         sink.add("us", suffix(&view.lower[i], 3));
@@ -329,7 +380,12 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
     let max_rep = words
         .iter()
         .filter(|&&i| is_content(view, i))
-        .map(|&i| view.counts.get(view.lower[i].as_str()).copied().unwrap_or(0) as usize)
+        .map(|&i| {
+            view.counts
+                .get(view.lower[i].as_str())
+                .copied()
+                .unwrap_or(0) as usize
+        })
         .max()
         .unwrap_or(0);
     sink.add("wrep", bucket(max_rep, &[2, 3, 5, 8]));
@@ -339,11 +395,19 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
         let share = n * 10 / (sb - sa).max(1);
         sink.add("share", bucket(share, &[3, 5, 8, 10]));
         for (k, name) in [(1usize, "cl1"), (2, "cl2"), (3, "cl3")] {
-            let v = if a >= sa + k { view.lower[a - k].as_str() } else { "<s>" };
+            let v = if a >= sa + k {
+                view.lower[a - k].as_str()
+            } else {
+                "<s>"
+            };
             sink.add(name, v);
         }
         for (k, name) in [(0usize, "cr1"), (1, "cr2"), (2, "cr3")] {
-            let v = if b + k < sb { view.lower[b + k].as_str() } else { "</s>" };
+            let v = if b + k < sb {
+                view.lower[b + k].as_str()
+            } else {
+                "</s>"
+            };
             sink.add(name, v);
         }
         if a == sa {
@@ -365,7 +429,10 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
     if view.in_title[a] {
         sink.add("title", "");
     }
-    let caps = words.iter().filter(|&&i| shape(view.text[i]) == "X" && view.text[i].chars().count() > 1).count();
+    let caps = words
+        .iter()
+        .filter(|&&i| shape(view.text[i]) == "X" && view.text[i].chars().count() > 1)
+        .count();
     if caps > 0 {
         sink.add("caps", bucket(caps, &[1, 2, 4]));
     }
@@ -398,7 +465,13 @@ mod tests {
         let v = View::new(&doc);
         assert!(v.in_title[0] && v.in_title[1]);
         assert!(!v.in_title[2]);
-        let lie = v.lower.iter().enumerate().filter(|(_, w)| *w == "lie").map(|(i, _)| i).collect::<Vec<_>>();
+        let lie = v
+            .lower
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| *w == "lie")
+            .map(|(i, _)| i)
+            .collect::<Vec<_>>();
         assert_eq!(lie.len(), 3);
         assert!(v.in_quote[lie[1]] && !v.in_quote[lie[2]]);
         assert_eq!(v.occurrences(lie[1] - 1, lie[1] + 1), 3);
@@ -434,6 +507,12 @@ mod tests {
         assert!(span.0.contains(&("cr1", "wants".into())));
         let mut hashed = Vec::new();
         span_features(&v, start, end, &mut Hashed(&mut hashed));
-        assert_eq!(hashed, span.0.iter().map(|(t, v)| feature_hash(t, v)).collect::<Vec<_>>());
+        assert_eq!(
+            hashed,
+            span.0
+                .iter()
+                .map(|(t, v)| feature_hash(t, v))
+                .collect::<Vec<_>>()
+        );
     }
 }

@@ -98,7 +98,10 @@ mod tests {
     fn names_and_definitions() {
         assert_eq!(technique_index("Doubt"), Some(4));
         assert_eq!(technique_index("doubt"), None);
-        for t in TECHNIQUES.iter().filter(|t| !matches!(**t, "Repetition" | "Doubt")) {
+        for t in TECHNIQUES
+            .iter()
+            .filter(|t| !matches!(**t, "Repetition" | "Doubt"))
+        {
             assert_ne!(definition(t), definition("unknown"), "{t}");
             assert_ne!(display_name(t), *t, "{t}");
         }

@@ -8,7 +8,12 @@
 /// 32-bit FNV-1a hash of a feature template and value.
 pub fn feature_hash(template: &str, value: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for &b in template.as_bytes().iter().chain(&[0x1f]).chain(value.as_bytes()) {
+    for &b in template
+        .as_bytes()
+        .iter()
+        .chain(&[0x1f])
+        .chain(value.as_bytes())
+    {
         h ^= b as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
@@ -221,7 +226,12 @@ impl Trainer {
                     let p = sigmoid(scores[k]);
                     let y = (ex.label >> k) & 1 == 1;
                     *g = (p - y as u8 as f32) * ex.weight;
-                    loss -= (ex.weight * if y { p.max(1e-7).ln() } else { (1.0 - p).max(1e-7).ln() }) as f64;
+                    loss -= (ex.weight
+                        * if y {
+                            p.max(1e-7).ln()
+                        } else {
+                            (1.0 - p).max(1e-7).ln()
+                        }) as f64;
                 }
             } else {
                 softmax(&mut scores);
@@ -259,7 +269,10 @@ mod tests {
         assert_eq!(feature_hash("w", "bad"), feature_hash("w", "bad"));
         assert_ne!(feature_hash("w", "bad"), feature_hash("w-1", "bad"));
         assert_ne!(feature_hash("wb", "ad"), feature_hash("w", "bad"));
-        assert_eq!(feature_hash_parts("b", &["big", "lie"]), feature_hash("b", "big|lie"));
+        assert_eq!(
+            feature_hash_parts("b", &["big", "lie"]),
+            feature_hash("b", "big|lie")
+        );
         assert_eq!(feature_hash_parts("w", &["x"]), feature_hash("w", "x"));
     }
 
@@ -273,7 +286,12 @@ mod tests {
                 weight: 1.0,
             })
             .collect();
-        let config = TrainConfig { loss: Loss::Logistic, learning_rate: 0.5, l2: 0.0, seed: 7 };
+        let config = TrainConfig {
+            loss: Loss::Logistic,
+            learning_rate: 0.5,
+            l2: 0.0,
+            seed: 7,
+        };
         let run = || {
             let mut t = Trainer::new(10, 1, config);
             let first = t.epoch(&examples);
@@ -291,9 +309,33 @@ mod tests {
     fn multi_label_outputs_learn_independently() {
         let (a, b) = (feature_hash("w", "a"), feature_hash("w", "b"));
         // Feature a: outputs 0 and 2 true; feature b: output 1 true.
-        let examples: Vec<Example> =
-            (0..40).map(|i| if i % 2 == 0 { Example { features: vec![a], label: 0b101, weight: 1.0 } } else { Example { features: vec![b], label: 0b010, weight: 1.0 } }).collect();
-        let mut t = Trainer::new(10, 3, TrainConfig { loss: Loss::Logistic, learning_rate: 0.5, l2: 0.0, seed: 3 });
+        let examples: Vec<Example> = (0..40)
+            .map(|i| {
+                if i % 2 == 0 {
+                    Example {
+                        features: vec![a],
+                        label: 0b101,
+                        weight: 1.0,
+                    }
+                } else {
+                    Example {
+                        features: vec![b],
+                        label: 0b010,
+                        weight: 1.0,
+                    }
+                }
+            })
+            .collect();
+        let mut t = Trainer::new(
+            10,
+            3,
+            TrainConfig {
+                loss: Loss::Logistic,
+                learning_rate: 0.5,
+                l2: 0.0,
+                seed: 3,
+            },
+        );
         for _ in 0..6 {
             t.epoch(&examples);
         }
@@ -307,9 +349,23 @@ mod tests {
     #[test]
     fn multinomial_probabilities_sum_to_one() {
         let feats: Vec<u32> = (0..3).map(|k| feature_hash("c", &k.to_string())).collect();
-        let examples: Vec<Example> =
-            (0..30).map(|i| Example { features: vec![feats[i % 3]], label: i % 3, weight: 1.0 }).collect();
-        let mut t = Trainer::new(8, 3, TrainConfig { loss: Loss::Softmax, learning_rate: 0.5, l2: 1e-4, seed: 1 });
+        let examples: Vec<Example> = (0..30)
+            .map(|i| Example {
+                features: vec![feats[i % 3]],
+                label: i % 3,
+                weight: 1.0,
+            })
+            .collect();
+        let mut t = Trainer::new(
+            8,
+            3,
+            TrainConfig {
+                loss: Loss::Softmax,
+                learning_rate: 0.5,
+                l2: 1e-4,
+                seed: 1,
+            },
+        );
         for _ in 0..5 {
             t.epoch(&examples);
         }

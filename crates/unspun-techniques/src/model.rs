@@ -155,7 +155,14 @@ impl FastModel {
     /// Spans of tagger output `output`: runs inside one sentence that start
     /// at probability `start` and go on at `cont`, trimmed of `. , : ;` at
     /// both ends. Returns (start, end, mean probability).
-    pub fn decode_spans(&self, view: &View, probs: &[f32], output: usize, start: f32, cont: f32) -> Vec<(usize, usize, f32)> {
+    pub fn decode_spans(
+        &self,
+        view: &View,
+        probs: &[f32],
+        output: usize,
+        start: f32,
+        cont: f32,
+    ) -> Vec<(usize, usize, f32)> {
         let p = |i: usize| probs[i * TAGGER_OUTPUTS + output];
         let mut spans = Vec::new();
         if start > 1.0 {
@@ -185,10 +192,16 @@ impl FastModel {
                 while tb > ta && trim_char(view.text[tb - 1]) {
                     tb -= 1;
                 }
-                let has_word = (ta..tb).any(|j| matches!(view.doc.tokens[j].kind, TokenKind::Word | TokenKind::Number));
+                let has_word = (ta..tb).any(|j| {
+                    matches!(view.doc.tokens[j].kind, TokenKind::Word | TokenKind::Number)
+                });
                 if ta < tb && has_word {
                     let mean = (ta..tb).map(p).sum::<f32>() / (tb - ta) as f32;
-                    spans.push((view.doc.tokens[ta].span.start, view.doc.tokens[tb - 1].span.end, mean));
+                    spans.push((
+                        view.doc.tokens[ta].span.start,
+                        view.doc.tokens[tb - 1].span.end,
+                        mean,
+                    ));
                 }
             }
         }
@@ -217,17 +230,45 @@ impl FastModel {
     /// `keep_any_spans`) the "any technique" spans that meet none of them,
     /// named by the classifier (its probabilities weighted by the
     /// technique outputs of the tagger). Sorted by start, end, technique.
-    pub fn predict_with(&self, view: &View, probs: &[f32], decoding: &Decoding) -> Vec<PredictedSpan> {
-        self.candidates(view, probs, decoding).into_iter().map(|(c, _)| c).collect()
+    pub fn predict_with(
+        &self,
+        view: &View,
+        probs: &[f32],
+        decoding: &Decoding,
+    ) -> Vec<PredictedSpan> {
+        self.candidates(view, probs, decoding)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect()
     }
 
     /// The predicted spans, each with whether it came from the "any
     /// technique" output (and was named by the classifier).
-    pub fn candidates(&self, view: &View, probs: &[f32], decoding: &Decoding) -> Vec<(PredictedSpan, bool)> {
+    pub fn candidates(
+        &self,
+        view: &View,
+        probs: &[f32],
+        decoding: &Decoding,
+    ) -> Vec<(PredictedSpan, bool)> {
         let mut out = Vec::new();
         for k in 0..TECHNIQUES.len() {
-            for (start, end, p) in self.decode_spans(view, probs, 1 + k, decoding.technique_start[k], decoding.technique_continue[k]) {
-                out.push((PredictedSpan { start, end, technique: k, span_probability: p, technique_probability: p }, false));
+            for (start, end, p) in self.decode_spans(
+                view,
+                probs,
+                1 + k,
+                decoding.technique_start[k],
+                decoding.technique_continue[k],
+            ) {
+                out.push((
+                    PredictedSpan {
+                        start,
+                        end,
+                        technique: k,
+                        span_probability: p,
+                        technique_probability: p,
+                    },
+                    false,
+                ));
             }
         }
         if decoding.keep_any_spans {
@@ -237,7 +278,13 @@ impl FastModel {
                 let (a, b) = view.tokens_in(s.start, s.end);
                 covered[a..b].iter_mut().for_each(|c| *c = true);
             }
-            for (start, end, p) in self.decode_spans(view, probs, 0, decoding.start_threshold, decoding.continue_threshold) {
+            for (start, end, p) in self.decode_spans(
+                view,
+                probs,
+                0,
+                decoding.start_threshold,
+                decoding.continue_threshold,
+            ) {
                 let (a, b) = view.tokens_in(start, end);
                 if covered[a..b].iter().any(|&c| c) {
                     continue;
@@ -247,7 +294,10 @@ impl FastModel {
                 let mut tp = self.classify(view, start, end);
                 let (a, b) = view.tokens_in(start, end);
                 for (k, x) in tp.iter_mut().enumerate() {
-                    *x *= (a..b).map(|i| probs[i * TAGGER_OUTPUTS + 1 + k]).sum::<f32>() / (b - a).max(1) as f32;
+                    *x *= (a..b)
+                        .map(|i| probs[i * TAGGER_OUTPUTS + 1 + k])
+                        .sum::<f32>()
+                        / (b - a).max(1) as f32;
                 }
                 let z: f32 = tp.iter().sum();
                 if z > 0.0 {
@@ -259,7 +309,16 @@ impl FastModel {
                     if rank == 1 && tp[k] < decoding.second_label_threshold {
                         break;
                     }
-                    out.push((PredictedSpan { start, end, technique: k, span_probability: p, technique_probability: tp[k] }, true));
+                    out.push((
+                        PredictedSpan {
+                            start,
+                            end,
+                            technique: k,
+                            span_probability: p,
+                            technique_probability: tp[k],
+                        },
+                        true,
+                    ));
                 }
             }
         }
@@ -354,19 +413,40 @@ impl FastModel {
         }
         let version = r.u32()?;
         if version != FORMAT_VERSION {
-            return Err(ModelError::Format(format!("format version {version}, this build reads {FORMAT_VERSION}")));
+            return Err(ModelError::Format(format!(
+                "format version {version}, this build reads {FORMAT_VERSION}"
+            )));
         }
         let len = r.u32()? as usize;
-        let header: serde_json::Value =
-            serde_json::from_slice(r.take(len)?).map_err(|e| ModelError::Format(format!("header: {e}")))?;
-        let names: Vec<&str> = header["techniques"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+        let header: serde_json::Value = serde_json::from_slice(r.take(len)?)
+            .map_err(|e| ModelError::Format(format!("header: {e}")))?;
+        let names: Vec<&str> = header["techniques"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str())
+            .collect();
         if names != TECHNIQUES {
-            return Err(ModelError::Format("technique list differs from this build's".into()));
+            return Err(ModelError::Format(
+                "technique list differs from this build's".into(),
+            ));
         }
-        let f = |k: &str| header[k].as_f64().map(|v| v as f32).ok_or_else(|| ModelError::Format(format!("header lacks {k}")));
+        let f = |k: &str| {
+            header[k]
+                .as_f64()
+                .map(|v| v as f32)
+                .ok_or_else(|| ModelError::Format(format!("header lacks {k}")))
+        };
         let array = |k: &str| -> Result<[f32; 14], ModelError> {
-            let v: Vec<f32> = header[k].as_array().into_iter().flatten().filter_map(|x| x.as_f64()).map(|x| x as f32).collect();
-            v.try_into().map_err(|_| ModelError::Format(format!("header lacks {k}")))
+            let v: Vec<f32> = header[k]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_f64())
+                .map(|x| x as f32)
+                .collect();
+            v.try_into()
+                .map_err(|_| ModelError::Format(format!("header lacks {k}")))
         };
         let decoding = Decoding {
             start_threshold: f("start_threshold")?,
@@ -378,7 +458,10 @@ impl FastModel {
         };
         let tagger = read_linear(&mut r)?;
         let classifier = read_linear(&mut r)?;
-        if tagger.outputs != TAGGER_OUTPUTS || classifier.outputs != TECHNIQUES.len() || r.pos != raw.len() {
+        if tagger.outputs != TAGGER_OUTPUTS
+            || classifier.outputs != TECHNIQUES.len()
+            || r.pos != raw.len()
+        {
             return Err(ModelError::Format("unexpected model shapes".into()));
         }
         Ok(Self {
@@ -406,13 +489,19 @@ impl FastModel {
 fn describe(template: &str, value: &str) -> Option<String> {
     // Punctuation says little to a reader: every part must hold a letter
     // or digit (except for the punctuation feature itself).
-    if template != "p" && value.split('|').any(|part| !part.is_empty() && !part.chars().any(char::is_alphanumeric)) {
+    if template != "p"
+        && value
+            .split('|')
+            .any(|part| !part.is_empty() && !part.chars().any(char::is_alphanumeric))
+    {
         return None;
     }
     let v = value.replace('|', " ");
     Some(match template {
         "w" | "u" => format!("the word \"{v}\""),
-        "w-1ww+1" | "w-1w" | "ww+1" | "b" if !v.contains("<s>") && !v.contains("</s>") => format!("the words \"{v}\""),
+        "w-1ww+1" | "w-1w" | "ww+1" | "b" if !v.contains("<s>") && !v.contains("</s>") => {
+            format!("the words \"{v}\"")
+        }
         "t" => format!("the phrase \"{v}\""),
         "f" => format!("it opens with \"{v}\""),
         "l" => format!("it ends with \"{v}\""),
@@ -461,10 +550,14 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
     fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(u32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
     fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
+        Ok(f32::from_le_bytes(
+            self.take(4)?.try_into().expect("4 bytes"),
+        ))
     }
 }
 
@@ -475,10 +568,15 @@ fn read_linear(r: &mut Reader) -> Result<Linear, ModelError> {
         return Err(ModelError::Format("bad model dimensions".into()));
     }
     let scale = r.f32()?;
-    let bias = (0..outputs).map(|_| r.f32()).collect::<Result<Vec<_>, _>>()?;
+    let bias = (0..outputs)
+        .map(|_| r.f32())
+        .collect::<Result<Vec<_>, _>>()?;
     let n = (1usize << bits) * outputs;
     let raw = r.take(n * 2)?;
-    let weights = raw.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale).collect();
+    let weights = raw
+        .chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
+        .collect();
     Ok(Linear {
         bits,
         outputs,
@@ -539,7 +637,9 @@ pub(crate) mod tests {
         assert!(FastModel::from_bytes(b"not a model at all").is_err());
         let bytes = tiny_model().to_bytes().unwrap();
         let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut raw).unwrap();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_end(&mut raw)
+            .unwrap();
         raw[8] = 99; // version
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(&raw).unwrap();
@@ -561,12 +661,21 @@ pub(crate) mod tests {
         let chars: Vec<char> = text.chars().collect();
         let covered: String = chars[s.start..s.end].iter().collect();
         assert_eq!(covered, "radical mob");
-        assert_eq!(d.slice(unspun_core::Span::new(s.start, s.end)), "radical mob");
+        assert_eq!(
+            d.slice(unspun_core::Span::new(s.start, s.end)),
+            "radical mob"
+        );
         assert_eq!(s.technique_name(), "Name_Calling,Labeling");
         let view = View::new(&d);
         let why = tiny_model().explain(&view, s);
-        assert!(why.starts_with("Name calling, labeling: labelling"), "{why}");
-        assert!(why.contains("the word \"radical\"") && why.contains("the word \"mob\""), "{why}");
+        assert!(
+            why.starts_with("Name calling, labeling: labelling"),
+            "{why}"
+        );
+        assert!(
+            why.contains("the word \"radical\"") && why.contains("the word \"mob\""),
+            "{why}"
+        );
     }
 
     #[test]
@@ -578,6 +687,9 @@ pub(crate) mod tests {
         let d = doc("T\n\nThe radical, they say.\n");
         let spans = m.predict(&d);
         assert_eq!(spans.len(), 1);
-        assert_eq!(d.slice(unspun_core::Span::new(spans[0].start, spans[0].end)), "radical");
+        assert_eq!(
+            d.slice(unspun_core::Span::new(spans[0].start, spans[0].end)),
+            "radical"
+        );
     }
 }

@@ -109,11 +109,16 @@ pub fn score_spans(predicted: &[(usize, usize)], gold: &[(usize, usize)]) -> Spa
     score
 }
 
-fn by_article<'a>(rows: &'a [Row], technique: Option<&str>) -> BTreeMap<&'a str, Vec<(usize, usize)>> {
+fn by_article<'a>(
+    rows: &'a [Row],
+    technique: Option<&str>,
+) -> BTreeMap<&'a str, Vec<(usize, usize)>> {
     let mut map: BTreeMap<&str, Vec<(usize, usize)>> = BTreeMap::new();
     for r in rows {
-        if technique.map_or(true, |t| r.technique == t) {
-            map.entry(r.article.as_str()).or_default().push((r.start, r.end));
+        if technique.is_none() || technique == Some(r.technique.as_str()) {
+            map.entry(r.article.as_str())
+                .or_default()
+                .push((r.start, r.end));
         }
     }
     map
@@ -126,7 +131,10 @@ fn score_grouped(pred: &[Row], gold: &[Row], technique: Option<&str>) -> SpanSco
     let articles: std::collections::BTreeSet<&str> = p.keys().chain(g.keys()).copied().collect();
     for a in articles {
         let empty = Vec::new();
-        total.add(&score_spans(p.get(a).unwrap_or(&empty), g.get(a).unwrap_or(&empty)));
+        total.add(&score_spans(
+            p.get(a).unwrap_or(&empty),
+            g.get(a).unwrap_or(&empty),
+        ));
     }
     total
 }
@@ -139,8 +147,11 @@ pub fn score_si(predicted: &[Row], gold: &[Row]) -> SpanScore {
 /// The full score (spans and techniques): the total over techniques and the
 /// score of each technique that occurs on either side.
 pub fn score_full(predicted: &[Row], gold: &[Row]) -> (SpanScore, BTreeMap<String, SpanScore>) {
-    let techniques: std::collections::BTreeSet<&str> =
-        predicted.iter().chain(gold).map(|r| r.technique.as_str()).collect();
+    let techniques: std::collections::BTreeSet<&str> = predicted
+        .iter()
+        .chain(gold)
+        .map(|r| r.technique.as_str())
+        .collect();
     let mut total = SpanScore::default();
     let mut per = BTreeMap::new();
     for t in techniques {
@@ -165,11 +176,17 @@ pub struct ClassCounts {
 impl ClassCounts {
     /// Precision of this technique.
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positive as f64, self.true_positive + self.false_positive)
+        ratio(
+            self.true_positive as f64,
+            self.true_positive + self.false_positive,
+        )
     }
     /// Recall of this technique.
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positive as f64, self.true_positive + self.false_negative)
+        ratio(
+            self.true_positive as f64,
+            self.true_positive + self.false_negative,
+        )
     }
     /// F1 of this technique.
     pub fn f1(&self) -> f64 {
@@ -214,10 +231,22 @@ pub fn score_tc<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> TcSc
         score.rows += 1;
         if gold == pred {
             score.correct += 1;
-            score.per_technique.entry(gold.to_string()).or_default().true_positive += 1;
+            score
+                .per_technique
+                .entry(gold.to_string())
+                .or_default()
+                .true_positive += 1;
         } else {
-            score.per_technique.entry(gold.to_string()).or_default().false_negative += 1;
-            score.per_technique.entry(pred.to_string()).or_default().false_positive += 1;
+            score
+                .per_technique
+                .entry(gold.to_string())
+                .or_default()
+                .false_negative += 1;
+            score
+                .per_technique
+                .entry(pred.to_string())
+                .or_default()
+                .false_positive += 1;
         }
     }
     score
@@ -240,7 +269,11 @@ pub fn pair_tc<'a>(gold: &'a [Row], predicted: &'a [Row]) -> Vec<(&'a str, &'a s
     // Right answers first, so that duplicate spans are matched at best.
     for (i, g) in gold.iter().enumerate() {
         let list = preds.get_mut(&(g.article.as_str(), g.start, g.end));
-        match list.and_then(|l| l.iter().position(|t| *t == g.technique).map(|k| l.remove(k))) {
+        match list.and_then(|l| {
+            l.iter()
+                .position(|t| *t == g.technique)
+                .map(|k| l.remove(k))
+        }) {
             Some(t) => pairs[i] = (g.technique.as_str(), t),
             None => pending.push(i),
         }
@@ -249,7 +282,13 @@ pub fn pair_tc<'a>(gold: &'a [Row], predicted: &'a [Row]) -> Vec<(&'a str, &'a s
         let g = &gold[i];
         let t = preds
             .get_mut(&(g.article.as_str(), g.start, g.end))
-            .and_then(|l| if l.is_empty() { None } else { Some(l.remove(0)) })
+            .and_then(|l| {
+                if l.is_empty() {
+                    None
+                } else {
+                    Some(l.remove(0))
+                }
+            })
             .unwrap_or("");
         pairs[i] = (g.technique.as_str(), t);
     }
@@ -275,7 +314,10 @@ mod tests {
 
     #[test]
     fn merging_joins_only_overlaps() {
-        assert_eq!(merge_spans(&[(5, 10), (0, 3), (8, 12), (12, 14), (7, 7)]), vec![(0, 3), (5, 12), (12, 14)]);
+        assert_eq!(
+            merge_spans(&[(5, 10), (0, 3), (8, 12), (12, 14), (7, 7)]),
+            vec![(0, 3), (5, 12), (12, 14)]
+        );
         assert_eq!(merge_spans(&[(0, 10), (2, 4)]), vec![(0, 10)]);
         assert!(merge_spans(&[]).is_empty());
     }
@@ -315,16 +357,27 @@ mod tests {
         assert!(close(s.precision(), 0.5));
         assert!(close(s.recall(), 0.25));
         let none = score_spans(&[], &[(0, 3)]);
-        assert_eq!((none.precision(), none.recall(), none.f1()), (0.0, 0.0, 0.0));
+        assert_eq!(
+            (none.precision(), none.recall(), none.f1()),
+            (0.0, 0.0, 0.0)
+        );
     }
 
     #[test]
     fn si_sums_over_articles_and_ignores_techniques() {
-        let gold = vec![row("1", "Doubt", 0, 10), row("1", "Slogans", 5, 15), row("2", "Repetition", 0, 4)];
+        let gold = vec![
+            row("1", "Doubt", 0, 10),
+            row("1", "Slogans", 5, 15),
+            row("2", "Repetition", 0, 4),
+        ];
         // Article 1: gold merges to [0,15); prediction [0,5): P 1, R 5/15.
         // Article 2: prediction [2,6) on gold [0,4): P 2/4, R 2/4.
         // Article 3: a false alarm: P 0.
-        let pred = vec![row("1", "Flag-Waving", 0, 5), row("2", "Doubt", 2, 6), row("3", "Doubt", 0, 1)];
+        let pred = vec![
+            row("1", "Flag-Waving", 0, 5),
+            row("2", "Doubt", 2, 6),
+            row("3", "Doubt", 0, 1),
+        ];
         let s = score_si(&pred, &gold);
         assert_eq!((s.predicted, s.gold), (3, 2));
         assert!(close(s.precision(), (1.0 + 0.5 + 0.0) / 3.0));
@@ -350,7 +403,10 @@ mod tests {
         let s = score_tc([("A", "A"), ("A", "B"), ("B", "B"), ("C", "A")]);
         assert!(close(s.micro_f1(), 0.5));
         let a = s.per_technique["A"];
-        assert_eq!((a.true_positive, a.false_positive, a.false_negative), (1, 1, 1));
+        assert_eq!(
+            (a.true_positive, a.false_positive, a.false_negative),
+            (1, 1, 1)
+        );
         assert!(close(a.f1(), 0.5));
         assert!(close(s.per_technique["B"].f1(), 2.0 / 3.0));
         assert_eq!(s.per_technique["C"].f1(), 0.0);
@@ -359,9 +415,20 @@ mod tests {
 
     #[test]
     fn tc_pairs_duplicate_spans_one_to_one() {
-        let gold = vec![row("1", "Doubt", 0, 5), row("1", "Slogans", 0, 5), row("1", "Doubt", 9, 12)];
+        let gold = vec![
+            row("1", "Doubt", 0, 5),
+            row("1", "Slogans", 0, 5),
+            row("1", "Doubt", 9, 12),
+        ];
         let pred = vec![row("1", "Slogans", 0, 5), row("1", "Repetition", 0, 5)];
         let pairs = pair_tc(&gold, &pred);
-        assert_eq!(pairs, vec![("Doubt", "Repetition"), ("Slogans", "Slogans"), ("Doubt", "")]);
+        assert_eq!(
+            pairs,
+            vec![
+                ("Doubt", "Repetition"),
+                ("Slogans", "Slogans"),
+                ("Doubt", "")
+            ]
+        );
     }
 }

@@ -28,7 +28,9 @@ impl TechniquesStage {
     fn model(&self) -> Result<&'static FastModel, AnalyzeError> {
         match self.model {
             Some(m) => Ok(m),
-            None => FastModel::embedded().map_err(|e| AnalyzeError::new("techniques", e.to_string())),
+            None => {
+                FastModel::embedded().map_err(|e| AnalyzeError::new("techniques", e.to_string()))
+            }
         }
     }
 }
@@ -73,7 +75,10 @@ mod tests {
         let model: &'static FastModel = Box::leak(Box::new(crate::model::tests::tiny_model()));
         let stage = TechniquesStage::with_model(model);
         assert_eq!(stage.requires(), &["segment"]);
-        let mut doc = Document::new("article1", "Title\n\nThe radical mob is here. Calm words.\n");
+        let mut doc = Document::new(
+            "article1",
+            "Title\n\nThe radical mob is here. Calm words.\n",
+        );
         segment::segment(&mut doc);
         stage.analyze(&mut doc).unwrap();
         let layer = doc.layer("techniques").unwrap();

@@ -124,7 +124,11 @@ pub fn tagger_examples(articles: &[Article]) -> Vec<Example> {
                 .map(|i| {
                     let mut features = Vec::with_capacity(96);
                     token_features(&view, i, &mut Hashed(&mut features));
-                    Example { features, label: labels[i], weight: 1.0 }
+                    Example {
+                        features,
+                        label: labels[i],
+                        weight: 1.0,
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -144,7 +148,10 @@ pub fn prune_rare_features(examples: &mut [Example], min_count: usize) -> usize 
     for e in examples.iter_mut() {
         e.features.retain(|f| counts[f] as usize >= min_count);
     }
-    counts.values().filter(|&&c| c as usize >= min_count).count()
+    counts
+        .values()
+        .filter(|&&c| c as usize >= min_count)
+        .count()
 }
 
 /// Classifier examples: one per gold row, weighted by class.
@@ -156,7 +163,10 @@ pub fn classifier_examples(articles: &[Article], class_weight_power: f32) -> Vec
         }
     }
     let max = counts.iter().copied().max().unwrap_or(1) as f32;
-    let weights: Vec<f32> = counts.iter().map(|&c| (max / c.max(1) as f32).powf(class_weight_power)).collect();
+    let weights: Vec<f32> = counts
+        .iter()
+        .map(|&c| (max / c.max(1) as f32).powf(class_weight_power))
+        .collect();
     articles
         .par_iter()
         .flat_map_iter(|a| {
@@ -167,7 +177,11 @@ pub fn classifier_examples(articles: &[Article], class_weight_power: f32) -> Vec
                     let k = technique_index(&r.technique)?;
                     let mut features = Vec::with_capacity(128);
                     span_features(&view, r.start, r.end, &mut Hashed(&mut features));
-                    Some(Example { features, label: k, weight: weights[k] })
+                    Some(Example {
+                        features,
+                        label: k,
+                        weight: weights[k],
+                    })
                 })
                 .collect::<Vec<_>>()
         })
@@ -177,14 +191,27 @@ pub fn classifier_examples(articles: &[Article], class_weight_power: f32) -> Vec
 fn rows_of(article: &Article, spans: &[(usize, usize, f32)]) -> Vec<Row> {
     spans
         .iter()
-        .map(|&(s, e, _)| Row { article: article.id.clone(), technique: String::new(), start: s, end: e })
+        .map(|&(s, e, _)| Row {
+            article: article.id.clone(),
+            technique: String::new(),
+            start: s,
+            end: e,
+        })
         .collect()
 }
 
 /// Searches the "any technique" thresholds for the best SI F1 given
 /// token probabilities of each article.
-fn best_si_decoding(model: &FastModel, views: &[View], probs: &[Vec<f32>], articles: &[Article]) -> (f32, f32, SpanScore) {
-    let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().cloned()).collect();
+fn best_si_decoding(
+    model: &FastModel,
+    views: &[View],
+    probs: &[Vec<f32>],
+    articles: &[Article],
+) -> (f32, f32, SpanScore) {
+    let gold: Vec<Row> = articles
+        .iter()
+        .flat_map(|a| a.gold.iter().cloned())
+        .collect();
     let mut grid = Vec::new();
     for s in (2..=16).map(|k| k as f32 * 0.05) {
         for c in (0..=8).map(|k| s - k as f32 * 0.05).filter(|&c| c > 0.01) {
@@ -205,15 +232,24 @@ fn best_si_decoding(model: &FastModel, views: &[View], probs: &[Vec<f32>], artic
 }
 
 fn best_of<T: Send>(items: impl ParallelIterator<Item = (T, SpanScore)>) -> Option<(T, SpanScore)> {
-    items.collect::<Vec<_>>().into_iter().fold(None, |best, x| match best {
-        Some(b) if b.1.f1() >= x.1.f1() => Some(b),
-        _ => Some(x),
-    })
+    items
+        .collect::<Vec<_>>()
+        .into_iter()
+        .fold(None, |best, x| match best {
+            Some(b) if b.1.f1() >= x.1.f1() => Some(b),
+            _ => Some(x),
+        })
 }
 
 /// Chooses every technique's own thresholds for the best total full F1
 /// (coordinate ascent over techniques, starting from "never").
-fn best_technique_thresholds(model: &FastModel, views: &[View], probs: &[Vec<f32>], articles: &[Article], decoding: &mut Decoding) -> SpanScore {
+fn best_technique_thresholds(
+    model: &FastModel,
+    views: &[View],
+    probs: &[Vec<f32>],
+    articles: &[Article],
+    decoding: &mut Decoding,
+) -> SpanScore {
     let mut candidates: Vec<(f32, f32)> = vec![(2.0, 2.0)];
     for s in (2..=18).map(|k| k as f32 * 0.05) {
         for r in [0.5f32, 0.75, 1.0] {
@@ -224,7 +260,15 @@ fn best_technique_thresholds(model: &FastModel, views: &[View], probs: &[Vec<f32
     let table: Vec<Vec<SpanScore>> = (0..TECHNIQUES.len())
         .into_par_iter()
         .map(|k| {
-            let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().filter(|r| r.technique == TECHNIQUES[k]).cloned()).collect();
+            let gold: Vec<Row> = articles
+                .iter()
+                .flat_map(|a| {
+                    a.gold
+                        .iter()
+                        .filter(|r| r.technique == TECHNIQUES[k])
+                        .cloned()
+                })
+                .collect();
             candidates
                 .iter()
                 .map(|&(s, c)| {
@@ -270,7 +314,12 @@ fn best_technique_thresholds(model: &FastModel, views: &[View], probs: &[Vec<f32
 /// Trains the fast tier on `train`, choosing epochs and thresholds on
 /// `valid`. `log` receives one line per step. Deterministic for given data
 /// and options.
-pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: &mut dyn FnMut(&str)) -> FastModel {
+pub fn train(
+    train: &[Article],
+    valid: &[Article],
+    options: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> FastModel {
     let start = std::time::Instant::now();
     let mut model = FastModel {
         tagger: crate::linear::Linear::new(options.tagger_bits, TAGGER_OUTPUTS),
@@ -292,15 +341,27 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
     ));
     let views: Vec<View> = valid.iter().map(|a| View::new(&a.doc)).collect();
     let gold_valid: Vec<Row> = valid.iter().flat_map(|a| a.gold.iter().cloned()).collect();
-    let config = TrainConfig { loss: Loss::Logistic, learning_rate: options.tagger_learning_rate, l2: options.l2, seed: options.seed };
+    let config = TrainConfig {
+        loss: Loss::Logistic,
+        learning_rate: options.tagger_learning_rate,
+        l2: options.l2,
+        seed: options.seed,
+    };
     let mut trainer = Trainer::new(options.tagger_bits, TAGGER_OUTPUTS, config);
     let mut best: Option<(f64, usize, crate::linear::Linear, Decoding)> = None;
     for epoch in 1..=options.tagger_epochs {
         let loss = trainer.epoch(&examples);
         model.tagger = trainer.model.clone();
-        let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+        let probs: Vec<Vec<f32>> = views
+            .par_iter()
+            .map(|v| model.token_probabilities(v))
+            .collect();
         let (s, c, si) = best_si_decoding(&model, &views, &probs, valid);
-        let mut decoding = Decoding { start_threshold: s, continue_threshold: c, ..Decoding::default() };
+        let mut decoding = Decoding {
+            start_threshold: s,
+            continue_threshold: c,
+            ..Decoding::default()
+        };
         let full = best_technique_thresholds(&model, &views, &probs, valid, &mut decoding);
         log(&format!(
             "tagger epoch {epoch}: loss {loss:.4}, valid SI P {:.4} R {:.4} F1 {:.4} (start {s:.2}, continue {c:.2}); technique spans: full F1 {:.4} ({:.1}s)",
@@ -311,7 +372,7 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
             start.elapsed().as_secs_f32()
         ));
         let criterion = si.f1() + full.f1();
-        if best.as_ref().map_or(true, |b| criterion > b.0) {
+        if !best.as_ref().is_some_and(|b| criterion <= b.0) {
             best = Some((criterion, epoch, model.tagger.clone(), decoding));
         }
     }
@@ -322,7 +383,12 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
 
     let examples = classifier_examples(train, options.class_weight_power);
     log(&format!("classifier: {} gold spans", examples.len()));
-    let config = TrainConfig { loss: Loss::Softmax, learning_rate: options.classifier_learning_rate, l2: options.l2, seed: options.seed };
+    let config = TrainConfig {
+        loss: Loss::Softmax,
+        learning_rate: options.classifier_learning_rate,
+        l2: options.l2,
+        seed: options.seed,
+    };
     let mut trainer = Trainer::new(options.classifier_bits, TECHNIQUES.len(), config);
     let mut best: Option<(f64, usize, crate::linear::Linear)> = None;
     for epoch in 1..=options.classifier_epochs {
@@ -336,7 +402,7 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
             score.macro_f1(),
             start.elapsed().as_secs_f32()
         ));
-        if best.as_ref().map_or(true, |b| score.micro_f1() > b.0) {
+        if !best.as_ref().is_some_and(|b| score.micro_f1() <= b.0) {
             best = Some((score.micro_f1(), epoch, model.classifier.clone()));
         }
     }
@@ -345,11 +411,21 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
 
     // How the layer combines technique spans and "any technique" spans:
     // chosen for the best SI F1 + full F1 of the same predictions.
-    let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+    let probs: Vec<Vec<f32>> = views
+        .par_iter()
+        .map(|v| model.token_probabilities(v))
+        .collect();
     let mut best_combo: Option<(f64, Decoding, SpanScore, SpanScore)> = None;
-    let mut combos = vec![Decoding { keep_any_spans: false, ..model.decoding }];
+    let mut combos = vec![Decoding {
+        keep_any_spans: false,
+        ..model.decoding
+    }];
     for t in [2.0f32, 0.5, 0.35, 0.25] {
-        combos.push(Decoding { keep_any_spans: true, second_label_threshold: t, ..model.decoding });
+        combos.push(Decoding {
+            keep_any_spans: true,
+            second_label_threshold: t,
+            ..model.decoding
+        });
     }
     for d in combos {
         let pred = predict_rows(&model, valid, &views, &probs, &d);
@@ -363,7 +439,7 @@ pub fn train(train: &[Article], valid: &[Article], options: &TrainOptions, log: 
             full.f1()
         ));
         let criterion = si.f1() + full.f1();
-        if best_combo.as_ref().map_or(true, |b| criterion > b.0) {
+        if !best_combo.as_ref().is_some_and(|b| criterion <= b.0) {
             best_combo = Some((criterion, d, si, full));
         }
     }
@@ -398,19 +474,38 @@ fn classify_gold(model: &FastModel, articles: &[Article], views: &[View]) -> Vec
     articles
         .par_iter()
         .zip(views)
-        .flat_map_iter(|(a, v)| {
-            a.gold
-                .iter()
-                .map(|r| {
-                    let probs = model.classify(v, r.start, r.end);
-                    Row { technique: TECHNIQUES[argmax(&probs)].to_string(), ..r.clone() }
-                })
-                .collect::<Vec<_>>()
+        .flat_map_iter(|(a, v)| name_rows(model, v, &a.gold))
+        .collect()
+}
+
+/// Names the technique of rows of one article. Rows on the same span get
+/// different techniques, in order of probability (a TC template lists a
+/// span once per technique it carries).
+fn name_rows(model: &FastModel, view: &View, rows: &[Row]) -> Vec<Row> {
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    rows.iter()
+        .map(|r| {
+            let rank = seen.entry((r.start, r.end)).or_default();
+            let probs = model.classify(view, r.start, r.end);
+            let mut order: Vec<usize> = (0..probs.len()).collect();
+            order.sort_by(|&x, &y| probs[y].total_cmp(&probs[x]).then(x.cmp(&y)));
+            let k = order[(*rank).min(order.len() - 1)];
+            *rank += 1;
+            Row {
+                technique: TECHNIQUES[k].to_string(),
+                ..r.clone()
+            }
         })
         .collect()
 }
 
-fn predict_rows(model: &FastModel, articles: &[Article], views: &[View], probs: &[Vec<f32>], d: &Decoding) -> Vec<Row> {
+fn predict_rows(
+    model: &FastModel,
+    articles: &[Article],
+    views: &[View],
+    probs: &[Vec<f32>],
+    d: &Decoding,
+) -> Vec<Row> {
     articles
         .par_iter()
         .zip(views)
@@ -444,19 +539,39 @@ pub fn argmax(v: &[f32]) -> usize {
 /// Names the technique of every row (its span read in its article; rows of
 /// unknown articles keep `?`).
 pub fn classify_rows(model: &FastModel, articles: &[Article], rows: &[Row]) -> Vec<Row> {
-    let views: BTreeMap<&str, View> = articles.iter().map(|a| (a.id.as_str(), View::new(&a.doc))).collect();
-    rows.iter()
-        .map(|r| match views.get(r.article.as_str()) {
-            Some(v) => Row { technique: TECHNIQUES[argmax(&model.classify(v, r.start, r.end))].to_string(), ..r.clone() },
-            None => Row { technique: "?".into(), ..r.clone() },
+    let views: BTreeMap<&str, View> = articles
+        .iter()
+        .map(|a| (a.id.as_str(), View::new(&a.doc)))
+        .collect();
+    let mut by_article: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        by_article.entry(r.article.as_str()).or_default().push(i);
+    }
+    let mut out: Vec<Row> = rows
+        .iter()
+        .map(|r| Row {
+            technique: "?".into(),
+            ..r.clone()
         })
-        .collect()
+        .collect();
+    for (article, indices) in by_article {
+        if let Some(view) = views.get(article) {
+            let mine: Vec<Row> = indices.iter().map(|&i| rows[i].clone()).collect();
+            for (i, named) in indices.iter().zip(name_rows(model, view, &mine)) {
+                out[*i] = named;
+            }
+        }
+    }
+    out
 }
 
 /// Runs the model on a labelled split and scores SI, TC and full.
 pub fn evaluate(model: &FastModel, articles: &[Article]) -> Evaluation {
     let views: Vec<View> = articles.iter().map(|a| View::new(&a.doc)).collect();
-    let probs: Vec<Vec<f32>> = views.par_iter().map(|v| model.token_probabilities(v)).collect();
+    let probs: Vec<Vec<f32>> = views
+        .par_iter()
+        .map(|v| model.token_probabilities(v))
+        .collect();
     let predicted = predict_rows(model, articles, &views, &probs, &model.decoding);
     let tc_predicted = classify_gold(model, articles, &views);
     score_rows(articles, predicted, tc_predicted)
@@ -466,7 +581,10 @@ pub fn evaluate(model: &FastModel, articles: &[Article]) -> Evaluation {
 /// (spans with techniques) for SI and full, `tc_predicted` (the gold spans
 /// with predicted techniques) for TC.
 pub fn score_rows(articles: &[Article], predicted: Vec<Row>, tc_predicted: Vec<Row>) -> Evaluation {
-    let gold: Vec<Row> = articles.iter().flat_map(|a| a.gold.iter().cloned()).collect();
+    let gold: Vec<Row> = articles
+        .iter()
+        .flat_map(|a| a.gold.iter().cloned())
+        .collect();
     let (full, full_per_technique) = score_full(&predicted, &gold);
     Evaluation {
         si: score_si(&predicted, &gold),
@@ -493,10 +611,19 @@ mod tests {
                 let s: String = chars.iter().collect();
                 let byte = s.find(phrase).expect("phrase in text");
                 let start = s[..byte].chars().count();
-                Row { article: id.into(), technique: (*technique).into(), start, end: start + phrase.chars().count() }
+                Row {
+                    article: id.into(),
+                    technique: (*technique).into(),
+                    start,
+                    end: start + phrase.chars().count(),
+                }
             })
             .collect();
-        Article { id: id.into(), doc, gold: rows }
+        Article {
+            id: id.into(),
+            doc,
+            gold: rows,
+        }
     }
 
     fn corpus() -> Vec<Article> {
@@ -513,10 +640,20 @@ mod tests {
 
     #[test]
     fn labels_follow_gold_offsets() {
-        let a = article("1", "Café news\n\nThe corrupt elites lied.\n", &[("Loaded_Language", "corrupt elites")]);
+        let a = article(
+            "1",
+            "Café news\n\nThe corrupt elites lied.\n",
+            &[("Loaded_Language", "corrupt elites")],
+        );
         let labels = token_labels(&a);
-        let inside: Vec<(&str, usize)> =
-            a.doc.tokens.iter().zip(&labels).filter(|(_, l)| **l != 0).map(|(t, l)| (a.doc.slice(t.span), *l)).collect();
+        let inside: Vec<(&str, usize)> = a
+            .doc
+            .tokens
+            .iter()
+            .zip(&labels)
+            .filter(|(_, l)| **l != 0)
+            .map(|(t, l)| (a.doc.slice(t.span), *l))
+            .collect();
         // Bit 0: inside any span; bit 1 + 0: inside Loaded_Language.
         assert_eq!(inside, vec![("corrupt", 0b11), ("elites", 0b11)]);
     }
@@ -535,7 +672,9 @@ mod tests {
             ..TrainOptions::default()
         };
         let mut lines = Vec::new();
-        let a = train(train_part, valid_part, &options, &mut |l| lines.push(l.to_string()));
+        let a = train(train_part, valid_part, &options, &mut |l| {
+            lines.push(l.to_string())
+        });
         let b = train(train_part, valid_part, &options, &mut |_| {});
         assert_eq!(a.to_bytes().unwrap(), b.to_bytes().unwrap());
         assert!(lines.iter().any(|l| l.starts_with("tagger epoch 3")));
@@ -543,7 +682,28 @@ mod tests {
         assert!(eval.si.f1() > 0.8, "SI {:?}", eval.si);
         assert_eq!(eval.tc.micro_f1(), 1.0);
         assert!(eval.full.f1() > 0.8, "full {:?}", eval.full);
-        let rows = classify_rows(&a, valid_part, &[Row { article: "10".into(), technique: "?".into(), start: 0, end: 0 }]);
+        let dup = Row {
+            article: "10".into(),
+            technique: "?".into(),
+            start: 3,
+            end: 9,
+        };
+        let named = classify_rows(&a, valid_part, &[dup.clone(), dup.clone(), dup]);
+        assert_ne!(
+            named[0].technique, named[1].technique,
+            "one span, two rows: two techniques"
+        );
+        assert!(named.iter().all(|r| r.technique != "?"));
+        let rows = classify_rows(
+            &a,
+            valid_part,
+            &[Row {
+                article: "10".into(),
+                technique: "?".into(),
+                start: 0,
+                end: 0,
+            }],
+        );
         assert_ne!(rows[0].technique, "?");
     }
 }

@@ -1,0 +1,154 @@
+//! The techniques commands on a tiny PTC-shaped fixture: `eval techniques`
+//! (scores, predictions, `--score`), `techniques --articles --spans`, and
+//! `analyze --format semeval` rows that score like the eval's predictions.
+
+mod common;
+
+use common::{arg, unspun, write};
+
+const ARTICLE: &str = "Traitors everywhere\n\n\
+The corrupt, evil elites betrayed our great nation again!\n\
+Officials met on Monday to discuss the budget.\n\
+Is this really a coincidence? Nobody believes it.\n";
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let chars: Vec<char> = ARTICLE.chars().collect();
+    let find = |phrase: &str| {
+        let text: String = chars.iter().collect();
+        let start = text[..text.find(phrase).unwrap()].chars().count();
+        (start, start + phrase.chars().count())
+    };
+    let (a, b) = find("corrupt, evil elites");
+    let (c, d) = find("Is this really a coincidence");
+    std::fs::create_dir_all(dir.path().join("articles")).unwrap();
+    std::fs::create_dir_all(dir.path().join("labels")).unwrap();
+    write(&dir.path().join("articles"), "article7.txt", ARTICLE);
+    write(
+        &dir.path().join("labels"),
+        "article7.labels",
+        format!("7\tLoaded_Language\t{a}\t{b}\n7\tDoubt\t{c}\t{d}\n"),
+    );
+    write(
+        dir.path(),
+        "template.tsv",
+        format!("7\t?\t{a}\t{b}\n7\t?\t{c}\t{d}\n"),
+    );
+    write(
+        dir.path(),
+        "perfect.rows",
+        format!("7\tLoaded_Language\t{a}\t{b}\n7\tDoubt\t{c}\t{d}\n"),
+    );
+    dir
+}
+
+#[test]
+fn eval_scores_writes_predictions_and_scores_given_rows() {
+    let dir = fixture();
+    let preds = dir.path().join("fast.rows");
+    let run = unspun(&[
+        "eval",
+        "techniques",
+        "--data",
+        arg(dir.path()),
+        "--predictions",
+        arg(&preds),
+        "--json",
+    ]);
+    run.expect_code(0);
+    let v = run.json();
+    assert_eq!(v["gold_rows"], 2);
+    for key in ["si", "full"] {
+        let f1 = v[key]["f1"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&f1), "{key} {f1}");
+    }
+    assert_eq!(v["tc"]["rows"], 2);
+    assert!(v["per_technique"]["Doubt"]["gold"] == 1);
+    let rows = std::fs::read_to_string(&preds).unwrap();
+    assert!(
+        rows.lines()
+            .all(|l| l.split('\t').count() == 4 && l.starts_with("7\t")),
+        "{rows}"
+    );
+    let tc = std::fs::read_to_string(format!("{}.tc", preds.display())).unwrap();
+    assert_eq!(tc.lines().count(), 2);
+
+    // Scoring the gold rows themselves gives 1 everywhere.
+    let perfect = dir.path().join("perfect.rows");
+    let run = unspun(&[
+        "eval",
+        "techniques",
+        "--data",
+        arg(dir.path()),
+        "--score",
+        arg(&perfect),
+        "--json",
+    ]);
+    run.expect_code(0);
+    let v = run.json();
+    for key in ["si", "full"] {
+        assert_eq!(v[key]["f1"], 1.0, "{key}");
+    }
+    assert_eq!(v["tc"]["micro_f1"], 1.0);
+}
+
+#[test]
+fn techniques_fills_in_a_template() {
+    let dir = fixture();
+    let run = unspun(&[
+        "techniques",
+        "--articles",
+        arg(&dir.path().join("articles")),
+        "--spans",
+        arg(&dir.path().join("template.tsv")),
+    ]);
+    run.expect_code(0);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    let template = std::fs::read_to_string(dir.path().join("template.tsv")).unwrap();
+    for (out, tpl) in lines.iter().zip(template.lines()) {
+        let (o, t): (Vec<&str>, Vec<&str>) = (out.split('\t').collect(), tpl.split('\t').collect());
+        assert_eq!((o[0], o[2], o[3]), (t[0], t[2], t[3]));
+        assert_ne!(o[1], "?");
+    }
+}
+
+#[test]
+fn analyze_semeval_rows_match_eval_predictions() {
+    let dir = fixture();
+    let preds = dir.path().join("fast.rows");
+    unspun(&[
+        "eval",
+        "techniques",
+        "--data",
+        arg(dir.path()),
+        "--predictions",
+        arg(&preds),
+    ])
+    .expect_code(0);
+    let out = dir.path().join("analyze.rows");
+    unspun(&[
+        "analyze",
+        arg(&dir.path().join("articles/article7.txt")),
+        "--stages",
+        "techniques",
+        "--format",
+        "semeval",
+        "-o",
+        arg(&out),
+    ])
+    .expect_code(0);
+    let mut a: Vec<String> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    let mut b: Vec<String> = std::fs::read_to_string(&preds)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect();
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
+}

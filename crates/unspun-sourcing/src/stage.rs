@@ -1,0 +1,158 @@
+//! The `sourcing` pipeline stage: the `attributions` layer (one annotation
+//! per attribution) and the `sentence_kinds` layer (one per sentence:
+//! reported, editorial or neutral).
+
+use serde_json::{json, Value};
+use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
+
+use crate::extract::{extract, Attribution, CueLexicon};
+use crate::subjectivity::{features, Model};
+
+/// Kinds of sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentenceKind {
+    /// The main claim is attributed to a source.
+    Reported,
+    /// An unattributed judgement, prediction, prescription or verdict.
+    Editorial,
+    /// An unattributed statement of fact.
+    Neutral,
+}
+
+impl SentenceKind {
+    /// The label used in the output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SentenceKind::Reported => "reported",
+            SentenceKind::Editorial => "editorial",
+            SentenceKind::Neutral => "neutral",
+        }
+    }
+}
+
+/// The kind of one sentence, with the attribution it reports and the
+/// model's probability that it is subjective.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SentenceLabel {
+    /// The kind.
+    pub kind: SentenceKind,
+    /// Index of the attribution (in the extractor's output) it reports.
+    pub attribution: Option<usize>,
+    /// Probability that the sentence is the author's own opinion.
+    pub subjectivity: f32,
+}
+
+/// Probability above which an unattributed sentence is editorial.
+pub const EDITORIAL_THRESHOLD: f32 = 0.5;
+
+/// Labels every sentence of a document given its attributions.
+pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Vec<SentenceLabel> {
+    doc.sentences
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let covered = |a: &Attribution| {
+                a.content.iter().map(|c| c.end.min(s.span.end).saturating_sub(c.start.max(s.span.start))).sum::<usize>()
+            };
+            let attribution = atts
+                .iter()
+                .position(|a| a.sentence == si)
+                .or_else(|| atts.iter().position(|a| 2 * covered(a) >= s.span.len().max(1)));
+            let p = model.probability(&features(doc.slice(s.span), attribution.is_some()));
+            let kind = if attribution.is_some() {
+                SentenceKind::Reported
+            } else if p >= EDITORIAL_THRESHOLD {
+                SentenceKind::Editorial
+            } else {
+                SentenceKind::Neutral
+            };
+            SentenceLabel { kind, attribution, subjectivity: p }
+        })
+        .collect()
+}
+
+fn span_json(doc: &Document, span: Span) -> Value {
+    json!({"text": doc.slice(span), "start": span.start, "end": span.end})
+}
+
+/// The `attributions` annotation of one attribution.
+pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
+    let content = a.content_span();
+    let mut all = vec![a.cue, content];
+    all.extend(a.source);
+    let span = Span::new(all.iter().map(|s| s.start).min().unwrap_or(0), all.iter().map(|s| s.end).max().unwrap_or(0));
+    let source = a.source.map_or(Value::Null, |s| {
+        let mut v = span_json(doc, s);
+        v["kind"] = json!(a.kind.as_str());
+        v["entity"] = json!(a.entity);
+        v
+    });
+    let who = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "an unnamed source".into());
+    let mut ann = Annotation::new(span, a.kind.as_str())
+        .with_explanation(format!(
+            "{} {} ({} source, cue “{}”)",
+            who,
+            if a.direct { "is quoted" } else { "is reported" },
+            a.kind.as_str(),
+            doc.slice(a.cue)
+        ))
+        .with_attribute("source", source)
+        .with_attribute("cue", span_json(doc, a.cue))
+        .with_attribute("content", span_json(doc, content))
+        .with_attribute("direct", a.direct);
+    if a.content.len() > 1 {
+        ann = ann.with_attribute("content_parts", Value::Array(a.content.iter().map(|c| span_json(doc, *c)).collect()));
+    }
+    ann
+}
+
+/// Finds attributions and sentence kinds.
+pub struct SourcingStage {
+    lexicon: CueLexicon,
+    model: Model,
+}
+
+impl SourcingStage {
+    /// The stage with the embedded cue list and subjectivity model.
+    pub fn embedded() -> Self {
+        Self { lexicon: CueLexicon::builtin(), model: Model::embedded() }
+    }
+}
+
+impl Analyzer for SourcingStage {
+    fn name(&self) -> &'static str {
+        "sourcing"
+    }
+    fn description(&self) -> &'static str {
+        "attributions (source, cue, content, source kind) and sentence kinds (reported, editorial, neutral)"
+    }
+    fn requires(&self) -> &'static [&'static str] {
+        &["segment"]
+    }
+    fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
+        let mut atts = extract(doc, &self.lexicon);
+        // Text order of the whole relation, the order of the layer.
+        atts.sort_by_key(|a| {
+            let c = a.content_span();
+            let start = a.source.map_or(c.start, |s| s.start).min(c.start).min(a.cue.start);
+            (start, a.cue.start)
+        });
+        let kinds = sentence_kinds(doc, &atts, &self.model);
+        let anns: Vec<Annotation> = atts.iter().map(|a| attribution_annotation(doc, a)).collect();
+        let sentence_anns: Vec<Annotation> = doc
+            .sentences
+            .iter()
+            .zip(&kinds)
+            .map(|(s, k)| {
+                Annotation::new(s.span, k.kind.as_str())
+                    .with_confidence(if k.kind == SentenceKind::Editorial { k.subjectivity } else { 1.0 - k.subjectivity })
+                    .with_attribute("attribution", k.attribution.map_or(Value::Null, |i| json!(i)))
+            })
+            .collect();
+        // The layer keeps the extractor's order so that `attribution`
+        // indices point into it.
+        doc.layer_mut("attributions").annotations = anns;
+        doc.layer_mut("sentence_kinds").annotations = sentence_anns;
+        Ok(())
+    }
+}
