@@ -57,6 +57,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    restore_default_sigpipe();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),
@@ -78,4 +79,15 @@ fn main() -> ExitCode {
         }
     };
     ExitCode::from(code)
+}
+
+/// Lets the process end quietly when its output pipe closes (`unspun … |
+/// head`), as command-line tools do, instead of panicking in `println!`.
+fn restore_default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any thread exists; setting the
+    // default disposition of SIGPIPE has no other effect on the program.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }

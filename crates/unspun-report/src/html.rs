@@ -18,6 +18,7 @@ use std::cmp::Reverse;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use crate::summary;
 use serde_json::Value;
 use unspun_core::{Annotation, Document, Span};
 
@@ -103,6 +104,7 @@ pub fn render_html(doc: &Document) -> String {
     write_head(&mut out, doc, &layers);
     out.push_str("<body>\n<div class=\"layout\">\n<main class=\"main\">\n");
     write_header(&mut out, doc, &layers, unplaced);
+    write_summary(&mut out, doc);
     write_legend(&mut out, &layers);
     let (text_out, shown) = write_article(out, doc, &marks, total);
     out = text_out;
@@ -543,6 +545,86 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
     );
 }
 
+/// The decision verdicts and the table of actors, when those layers exist.
+fn write_summary(out: &mut String, doc: &Document) {
+    let verdicts = summary::decisions(doc);
+    let rows = summary::actors(doc);
+    if verdicts.is_empty() && rows.is_empty() {
+        return;
+    }
+    out.push_str("<section class=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Actors and decisions</h2>\n");
+    for v in &verdicts {
+        let _ = write!(
+            out,
+            "<div class=\"verdict verdict-{}\"><p><strong>{}</strong> ({}) on <em>{}</em>: <strong class=\"outcome\">{}</strong></p><p>{}</p></div>\n",
+            escape_html(&css_word(&v.outcome)),
+            escape_html(&v.body),
+            escape_html(&v.rule),
+            escape_html(&v.proposal),
+            escape_html(&v.outcome),
+            escape_html(&v.explanation)
+        );
+    }
+    if !rows.is_empty() {
+        out.push_str(
+            "<div class=\"table-wrap\"><table class=\"actors\">\n<thead><tr><th scope=\"col\">Actor</th><th scope=\"col\">Type</th>\
+             <th scope=\"col\">Country</th><th scope=\"col\">Mentions</th><th scope=\"col\">Portrayal</th><th scope=\"col\">Stance</th></tr></thead>\n<tbody>\n",
+        );
+        for r in &rows {
+            let portrayal = r
+                .portrayal
+                .map_or_else(|| "–".to_string(), summary::portrayal_words);
+            let tone = match r.portrayal {
+                Some(p) if p <= -0.1 => "neg",
+                Some(p) if p >= 0.1 => "pos",
+                _ => "neu",
+            };
+            let stances = if r.stances.is_empty() {
+                "–".to_string()
+            } else {
+                r.stances
+                    .iter()
+                    .map(|(polarity, target)| {
+                        format!(
+                            "<span class=\"stance stance-{}\">{}</span> {}",
+                            escape_html(&css_word(polarity)),
+                            escape_html(polarity),
+                            escape_html(target)
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            };
+            let _ = writeln!(
+                out,
+                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"tone-{}\">{}</td><td>{}</td></tr>",
+                escape_html(&r.name),
+                escape_html(&r.kind),
+                escape_html(r.country.as_deref().unwrap_or("–")),
+                r.mentions,
+                tone,
+                escape_html(&portrayal),
+                stances
+            );
+        }
+        out.push_str("</tbody></table></div>\n");
+    }
+    out.push_str("</section>\n");
+}
+
+/// A label reduced to `[a-z0-9-]`, safe as part of a class name.
+fn css_word(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
 fn write_legend(out: &mut String, layers: &[LayerView]) {
     out.push_str("<section class=\"legend\" aria-labelledby=\"legend-h\">\n<h2 id=\"legend-h\">Legend</h2>\n");
     if layers.is_empty() {
@@ -938,6 +1020,38 @@ fn write_panel(out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn actors_table_and_verdict_are_escaped() {
+        let mut doc = Document::new("d", "<b>Evil</b> opposes the office.");
+        doc.layer_mut("entities").push(
+            Annotation::new(Span::new(0, 11), "person")
+                .with_attribute("id", "e1")
+                .with_attribute("name", "<b>Evil</b>")
+                .with_attribute("portrayal", serde_json::json!({"score": -0.5})),
+        );
+        doc.layer_mut("stances").push(
+            Annotation::new(Span::new(0, 30), "oppose")
+                .with_attribute("holder", "e1")
+                .with_attribute("target", "the \"office\""),
+        );
+        doc.layer_mut("decisions").push(
+            Annotation::new(Span::new(0, 30), "blocked")
+                .with_explanation("blocked: <script>x</script>")
+                .with_attribute("body", "Council")
+                .with_attribute("rule", "consensus")
+                .with_attribute("proposal", "the office")
+                .with_attribute("outcome", "blocked"),
+        );
+        let page = render_html(&doc);
+        assert!(page.contains("Actors and decisions"));
+        assert!(page.contains("<th scope=\"row\">&lt;b&gt;Evil&lt;/b&gt;</th>"));
+        assert!(page.contains("class=\"tone-neg\">-0.50 negative"));
+        assert!(page.contains("stance-oppose"));
+        assert!(page.contains("blocked: &lt;script&gt;x&lt;/script&gt;"));
+        assert!(!page.contains("<b>Evil</b>"));
+        assert!(!page.contains("<script>x</script>"));
+    }
     use super::*;
     use std::collections::BTreeSet;
     use unspun_core::{Dateline, Layer, Paragraph, Sentence};

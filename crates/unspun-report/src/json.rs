@@ -63,6 +63,14 @@ struct SentenceRecord {
     start: usize,
     end: usize,
     paragraph: usize,
+    /// `reported`, `editorial` or `neutral`, from the `sentence_kinds`
+    /// layer (absent when that layer did not run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    /// Index into `attributions` of the attribution the sentence reports
+    /// (`null` when none; absent when `sentence_kinds` did not run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<serde_json::Value>,
 }
 
 #[derive(Serialize)]
@@ -164,10 +172,25 @@ impl<'a> Record<'a> {
             sentences: doc
                 .sentences
                 .iter()
-                .map(|s| SentenceRecord {
-                    start: s.span.start,
-                    end: s.span.end,
-                    paragraph: s.paragraph,
+                .enumerate()
+                .map(|(i, s)| {
+                    // One `sentence_kinds` annotation per sentence, in order.
+                    let kind = doc
+                        .layer("sentence_kinds")
+                        .and_then(|l| l.annotations.get(i))
+                        .filter(|a| a.span == s.span);
+                    SentenceRecord {
+                        start: s.span.start,
+                        end: s.span.end,
+                        paragraph: s.paragraph,
+                        kind: kind.map(|a| a.label.clone()),
+                        attribution: kind.map(|a| {
+                            a.attributes
+                                .get("attribution")
+                                .cloned()
+                                .unwrap_or(serde_json::Value::Null)
+                        }),
+                    }
                 })
                 .collect(),
             tokens: options.tokens.then(|| {

@@ -9,6 +9,7 @@
 pub mod html;
 pub mod json;
 pub mod semeval;
+pub mod summary;
 pub mod text;
 
 /// The layers whose names are fixed top-level keys of the JSON record, in

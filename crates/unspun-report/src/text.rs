@@ -7,7 +7,11 @@ use std::fmt::Write;
 use console::Style;
 use unspun_core::{Annotation, Document};
 
+use crate::summary::{actors, decisions, portrayal_words};
 use crate::STANDARD_LAYERS;
+
+/// Layers shown as tables after the article rather than under sentences.
+const SUMMARISED_LAYERS: &[&str] = &["entities"];
 
 /// How to lay out the report.
 #[derive(Debug, Clone, Copy)]
@@ -59,7 +63,11 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
     let _ = writeln!(out, "{}", st.title.apply_to(one_line(title)));
     let _ = writeln!(out, "{}", st.dim.apply_to(facts_line(doc)));
     for warning in &doc.warnings {
-        let _ = writeln!(out, "{}", st.warn.apply_to(format!("! {}", one_line(warning))));
+        let _ = writeln!(
+            out,
+            "{}",
+            st.warn.apply_to(format!("! {}", one_line(warning)))
+        );
     }
     let _ = writeln!(out, "{}", st.dim.apply_to(&rule));
 
@@ -96,6 +104,9 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
         wrap_into(&mut out, "", &one_line(doc.text()), width, &st.dim);
     }
 
+    write_actors(&mut out, doc, &st, &rule);
+    write_decisions(&mut out, doc, &st, width);
+
     out.push('\n');
     let _ = writeln!(out, "{}", st.dim.apply_to(&rule));
     let _ = writeln!(out, "{}", st.title.apply_to("Layers"));
@@ -105,12 +116,102 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
             Some(l) if l.annotations.is_empty() => "none found".to_string(),
             Some(l) => format!("{}", l.annotations.len()),
         };
-        let _ = writeln!(out, "  {:<14}{}", name, status);
+        let _ = writeln!(out, "  {:<18}{}", name, status);
     }
-    for layer in doc.layers.iter().filter(|l| !STANDARD_LAYERS.contains(&l.name.as_str())) {
-        let _ = writeln!(out, "  {:<14}{}", layer.name, layer.annotations.len());
+    for layer in doc
+        .layers
+        .iter()
+        .filter(|l| !STANDARD_LAYERS.contains(&l.name.as_str()))
+    {
+        let _ = writeln!(out, "  {:<18}{}", layer.name, layer.annotations.len());
     }
     out
+}
+
+/// The table of actors: type, country, mentions, portrayal, stances.
+fn write_actors(out: &mut String, doc: &Document, st: &Styles, rule: &str) {
+    let rows = actors(doc);
+    if rows.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", st.dim.apply_to(rule));
+    let _ = writeln!(out, "{}", st.title.apply_to("Actors"));
+    let name_width = rows
+        .iter()
+        .map(|r| r.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 28);
+    let _ = writeln!(
+        out,
+        "{}",
+        st.dim.apply_to(format!(
+            "  {:<name_width$}  {:<12}  {:<14}  {:>8}  {:<15}  stance",
+            "actor", "type", "country", "mentions", "portrayal"
+        ))
+    );
+    for row in rows {
+        let name: String = one_line(&row.name).chars().take(name_width).collect();
+        let country: String = row
+            .country
+            .as_deref()
+            .map(one_line)
+            .unwrap_or_else(|| "–".into())
+            .chars()
+            .take(14)
+            .collect();
+        let portrayal = row
+            .portrayal
+            .map_or_else(|| "–".to_string(), portrayal_words);
+        let stance = row
+            .stances
+            .iter()
+            .map(|(polarity, target)| format!("{polarity}: {}", one_line(target)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            out,
+            "  {:<name_width$}  {:<12}  {:<14}  {:>8}  {:<15}  {}",
+            name,
+            one_line(&row.kind),
+            country,
+            row.mentions,
+            portrayal,
+            if stance.is_empty() {
+                "–".to_string()
+            } else {
+                stance
+            }
+        );
+    }
+}
+
+/// The decision verdicts, each with its explanation.
+fn write_decisions(out: &mut String, doc: &Document, st: &Styles, width: usize) {
+    let rows = decisions(doc);
+    if rows.is_empty() {
+        return;
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}", st.title.apply_to("Decisions"));
+    for row in rows {
+        let head = format!(
+            "  {} ({}) on {}: ",
+            one_line(&row.body),
+            one_line(&row.rule),
+            one_line(&row.proposal)
+        );
+        let _ = writeln!(
+            out,
+            "{}{}",
+            head,
+            st.label.apply_to(one_line(&row.outcome).to_uppercase())
+        );
+        if !row.explanation.is_empty() {
+            wrap_into(out, "    ", &one_line(&row.explanation), width, &st.dim);
+        }
+    }
 }
 
 /// One line of facts about the document: id, outlet, date, dateline, size.
@@ -145,7 +246,11 @@ fn annotations_by_sentence(doc: &Document) -> Vec<Vec<(&str, &Annotation)>> {
     if grouped.is_empty() {
         return grouped;
     }
-    for layer in &doc.layers {
+    for layer in doc
+        .layers
+        .iter()
+        .filter(|l| !SUMMARISED_LAYERS.contains(&l.name.as_str()))
+    {
         for a in &layer.annotations {
             let i = doc
                 .sentences
@@ -212,11 +317,33 @@ mod tests {
         let mut doc = Document::new("a1", "Head\n\nA “pawn” of Beijing. Next\u{1b}[31m one.");
         doc.meta.title = Some("Head".into());
         doc.meta.outlet = Some("Daily".into());
-        doc.paragraphs = vec![Paragraph { span: Span::new(0, 4) }, Paragraph { span: Span::new(6, 43) }];
+        doc.paragraphs = vec![
+            Paragraph {
+                span: Span::new(0, 4),
+            },
+            Paragraph {
+                span: Span::new(6, 43),
+            },
+        ];
         doc.sentences = vec![
-            Sentence { span: Span::new(0, 4), paragraph: 0, first_token: 0, end_token: 0 },
-            Sentence { span: Span::new(6, 27), paragraph: 1, first_token: 0, end_token: 0 },
-            Sentence { span: Span::new(28, 43), paragraph: 1, first_token: 0, end_token: 0 },
+            Sentence {
+                span: Span::new(0, 4),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+            Sentence {
+                span: Span::new(6, 27),
+                paragraph: 1,
+                first_token: 0,
+                end_token: 0,
+            },
+            Sentence {
+                span: Span::new(28, 43),
+                paragraph: 1,
+                first_token: 0,
+                end_token: 0,
+            },
         ];
         doc.layer_mut("techniques").push(
             Annotation::new(Span::new(8, 14), "Name_Calling,Labeling")
@@ -233,24 +360,82 @@ mod tests {
         assert!(report.contains("Name_Calling,Labeling techniques 80% «“pawn”»"));
         assert!(report.contains("Calls a country a pawn."));
         assert!(report.contains("Daily"));
-        assert!(report.contains("techniques    1"));
-        assert!(report.contains("entities      not analysed"));
+        assert!(report.contains("techniques        1"));
+        assert!(report.contains("entities          not analysed"));
     }
 
     #[test]
     fn no_colour_and_no_control_characters_when_plain() {
         let report = render_text(&sample(), TextOptions::default());
-        assert!(!report.contains('\u{1b}'), "escape codes must not pass through: {report}");
-        let coloured = render_text(&sample(), TextOptions { color: true, width: 80 });
+        assert!(
+            !report.contains('\u{1b}'),
+            "escape codes must not pass through: {report}"
+        );
+        let coloured = render_text(
+            &sample(),
+            TextOptions {
+                color: true,
+                width: 80,
+            },
+        );
         assert!(coloured.contains("\u{1b}["));
     }
 
     #[test]
     fn wraps_long_sentences() {
         let mut doc = Document::new("w", "word ".repeat(100));
-        doc.sentences = vec![Sentence { span: Span::new(0, 499), paragraph: 0, first_token: 0, end_token: 0 }];
-        let report = render_text(&doc, TextOptions { color: false, width: 60 });
+        doc.sentences = vec![Sentence {
+            span: Span::new(0, 499),
+            paragraph: 0,
+            first_token: 0,
+            end_token: 0,
+        }];
+        let report = render_text(
+            &doc,
+            TextOptions {
+                color: false,
+                width: 60,
+            },
+        );
         assert!(report.lines().all(|l| l.chars().count() <= 80), "{report}");
+    }
+
+    #[test]
+    fn actors_and_decisions_tables() {
+        let mut doc = sample();
+        doc.layer_mut("entities").push(
+            Annotation::new(Span::new(15, 22), "country")
+                .with_attribute("id", "e1")
+                .with_attribute("name", "China")
+                .with_attribute("country", "China")
+                .with_attribute("portrayal", serde_json::json!({"score": -0.4})),
+        );
+        doc.layer_mut("stances").push(
+            Annotation::new(Span::new(6, 27), "oppose")
+                .with_attribute("holder", "e1")
+                .with_attribute("target", "the office"),
+        );
+        doc.layer_mut("decisions").push(
+            Annotation::new(Span::new(6, 27), "blocked")
+                .with_explanation("blocked: China opposes; consensus")
+                .with_attribute("body", "Council")
+                .with_attribute("rule", "consensus")
+                .with_attribute("proposal", "the office")
+                .with_attribute("outcome", "blocked"),
+        );
+        let report = render_text(&doc, TextOptions::default());
+        let row = report
+            .lines()
+            .find(|l| l.trim_start().starts_with("China"))
+            .expect("actor row");
+        assert!(
+            row.contains("country")
+                && row.contains("-0.40 negative")
+                && row.contains("oppose: the office"),
+            "{row}"
+        );
+        assert!(report.contains("Council (consensus) on the office: BLOCKED"));
+        assert!(report.contains("blocked: China opposes; consensus"));
     }
 
     #[test]

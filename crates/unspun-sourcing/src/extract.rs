@@ -211,7 +211,16 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             }
             let weak = lexicon.share(&toks[i].lower) < 0.35;
             let Some(f) = find_at(&toks, &partner, &inside, lo, hi, i) else { continue };
-            if weak && !f.direct && !f.content.first().is_some_and(|c| doc.slice(*c).starts_with("that ")) {
+            // Weak cues ("think", "agree") need a "that" clause, a quote, or
+            // a source that opens the sentence ("Experts believe …").
+            let opens = f.source.is_some_and(|s| {
+                let first = toks[lo..hi].iter().position(|t| !matches!(t.lower.as_str(), "but" | "and" | "yet" | "so")).map_or(lo, |k| lo + k);
+                s.start == toks[first].span.start
+            });
+            if weak && !f.direct && !opens && !f.content.first().is_some_and(|c| doc.slice(*c).starts_with("that ")) {
+                continue;
+            }
+            if f.content.first().is_some_and(|c| doc.slice(*c).starts_with("so ")) {
                 continue;
             }
             let cover = |s: Span| toks.iter().enumerate().filter(move |(_, t)| s.contains(&t.span)).map(|(k, _)| k);
@@ -338,7 +347,8 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
         }
         // A finite verb ends the subject, unless a relative pronoun opens
         // the clause it belongs to ("a diplomat who asked not to be named").
-        if k < end && looks_like_verb(t) {
+        let after_determiner = k >= 2 && matches!(toks[k - 2].lower.as_str(), "a" | "an" | "the" | "this" | "its" | "their" | "his" | "her" | "our");
+        if k < end && looks_like_verb(t) && !after_determiner {
             let relative = (lo.max(k.saturating_sub(7))..k - 1).any(|j| matches!(toks[j].lower.as_str(), "who" | "which" | "whose"));
             if !relative {
                 break;
@@ -429,12 +439,13 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     let prev_is_comma = c0 > lo && (toks[c0 - 1].text == "," || is_close_quote(&toks[c0 - 1].text) || toks[c0 - 1].text == "\"");
 
     // Inverted post-posed: "C, said X."
-    if prev_is_comma && c0 == i && matches!(w, "said" | "says" | "added" | "wrote" | "asked" | "told") {
+    if prev_is_comma && c0 == i && matches!(w, "said" | "says" | "added" | "wrote" | "asked") {
         let mut s_end = c1;
         while s_end < hi && !is_boundary_punct(&toks[s_end]) && !is_end_punct(&toks[s_end]) && !is_quote(&toks[s_end].text) {
             s_end += 1;
         }
-        if s_end > c1 && s_end - c1 <= 10 {
+        let closes = s_end >= hi || is_end_punct(&toks[s_end]);
+        if s_end > c1 && s_end - c1 <= 10 && closes && c0 - lo >= 4 {
             let (a, b) = trim_range(toks, lo, c0)?;
             let (a, b) = widen_to_quotes(partner, a, b);
             return Some(Found {
@@ -471,7 +482,8 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
 
     // Post-posed: "C, X said" — the source sits between a comma (or a
     // closing quote) and the cue, and little follows the cue.
-    if let Some(s0) = source_start(toks, lo, c0) {
+    let participle = w.ends_with("ing") && c0 > lo && toks[c0 - 1].text == ",";
+    if let Some(s0) = source_start(toks, lo, c0).filter(|_| !participle) {
         let before_src = s0.checked_sub(1).filter(|&k| k >= lo);
         let comma_before = before_src.is_some_and(|k| toks[k].text == "," || is_close_quote(&toks[k].text) || toks[k].text == "\"");
         let pronoun_after = c1 < hi
@@ -574,7 +586,6 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     }
     // Participle or passive cue with no source of its own: "…, emphasising
     // that C", "it was reported that C".
-    let participle = w.ends_with("ing") && c0 > lo && toks[c0 - 1].text == ",";
     if (participle || passive) && that.is_some() {
         let (a, b) = trim_range(toks, content_start, hi)?;
         let (a, b) = widen_to_quotes(partner, a, b);
@@ -592,6 +603,32 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     None
 }
 
+/// The subject noun phrase of a sentence that opens with "(In Beijing,)
+/// NP verb…", when a participial cue follows a comma ("…, emphasising").
+fn sentence_subject(doc: &Document, sentence: usize, before: usize) -> Option<Span> {
+    let s = doc.sentences.get(sentence)?;
+    let toks = doc.sentence_tokens(s);
+    let prev = toks.iter().rposition(|t| t.span.end <= before && doc.slice(t.span) != ",")?;
+    if !(toks.get(prev + 1).is_some_and(|t| doc.slice(t.span) == ",")) {
+        return None;
+    }
+    let mut a = 0;
+    let first = doc.slice(toks.first()?.span).to_lowercase();
+    if matches!(first.as_str(), "in" | "on" | "at" | "from" | "after" | "during" | "meanwhile" | "later" | "earlier") {
+        a = toks.iter().position(|t| doc.slice(t.span) == ",")? + 1;
+    }
+    let mut b = a;
+    while b < toks.len() && toks[b].span.end <= before {
+        let w = doc.slice(toks[b].span);
+        let lower_verb = w.chars().next().is_some_and(char::is_lowercase) && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"));
+        if lower_verb || doc.slice(toks[b].span) == "," {
+            break;
+        }
+        b += 1;
+    }
+    (b > a && b - a <= 10 && b < toks.len() && doc.slice(toks[b].span) != ",").then(|| Span::new(toks[a].span.start, toks[b - 1].span.end))
+}
+
 /// Fills the kind and the entity of every source: pronouns and bare roles
 /// ("he", "the spokesperson") take the last named person before them; a
 /// source-less participle takes the source of the attribution just before
@@ -604,6 +641,11 @@ fn resolve_sources(doc: &Document, atts: &mut [Attribution]) {
             if k > 0 && atts[k - 1].sentence == atts[k].sentence {
                 atts[k].entity = atts[k - 1].entity.clone();
                 atts[k].kind = atts[k - 1].kind;
+            } else if let Some(subject) = sentence_subject(doc, atts[k].sentence, atts[k].cue.start) {
+                // A participle: the subject of the sentence speaks.
+                let text = doc.slice(subject);
+                atts[k].kind = source_kind(text);
+                atts[k].entity = entity_name(text);
             } else {
                 atts[k].kind = SourceKind::Unknown;
             }

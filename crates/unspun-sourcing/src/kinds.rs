@@ -85,6 +85,12 @@ pub fn source_kind(text: &str) -> SourceKind {
     if has(ANONYMOUS) || lower.windows(2).any(|w| w[0] == "not" && w[1] == "to") {
         return SourceKind::Anonymous;
     }
+    // The head before a preposition or relative clause decides:
+    // "Officials in Brussels" is a vague group.
+    let head_end = lower.iter().position(|w| matches!(w.as_str(), "in" | "of" | "from" | "at" | "with" | "for" | "who" | "close" | "across")).unwrap_or(lower.len());
+    if head_end > 0 && VAGUE.contains(&lower[head_end - 1].as_str()) && head_end < lower.len() {
+        return SourceKind::Vague;
+    }
     if lower.len() == 1 && PERSON_PRONOUNS.contains(&last) {
         return SourceKind::Person;
     }
@@ -111,6 +117,15 @@ pub fn source_kind(text: &str) -> SourceKind {
     SourceKind::Vague
 }
 
+/// Capitalised words that are not names: days, months, nationalities.
+const NOT_NAMES: &[&str] = &[
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "french", "chinese",
+    "japanese", "american", "british", "german", "russian", "european", "western", "asian", "korean", "indian",
+    "italian", "spanish", "israeli", "iranian", "ukrainian", "turkish", "canadian", "australian", "he", "she", "it",
+    "they", "we", "i", "this", "that", "these", "those", "but", "and", "yet",
+];
+
 /// The name inside a source noun phrase ("Japan's chief cabinet secretary,
 /// Hirokazu Matsuno" → "Hirokazu Matsuno"): the last run of capitalised
 /// words that is not a possessive, when there is one.
@@ -122,8 +137,10 @@ pub fn entity_name(text: &str) -> Option<String> {
         let cap = w.chars().next().is_some_and(|c| c.is_uppercase());
         let possessive = w.ends_with("'s") || w.ends_with("’s");
         let title = TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str());
-        let function = FUNCTION.contains(&w.to_lowercase().as_str());
-        if cap && !possessive && !title && !(function && i == 0) {
+        let l = w.to_lowercase();
+        let function = FUNCTION.contains(&l.as_str());
+        let common = NOT_NAMES.contains(&l.as_str()) || VAGUE.contains(&l.as_str()) || ANONYMOUS.contains(&l.as_str()) || MEDIA.contains(&l.as_str()) && i == 0;
+        if cap && !possessive && !title && !common && !(function && i == 0) {
             run.push(w);
         } else {
             if !run.is_empty() {

@@ -42,6 +42,11 @@ pub struct SentenceLabel {
     pub subjectivity: f32,
 }
 
+/// True for "I", "we" and the like: the author as source.
+pub fn is_first_person(source: &str) -> bool {
+    matches!(source.to_lowercase().as_str(), "i" | "we" | "us" | "me" | "this writer" | "this reporter")
+}
+
 /// Probability above which an unattributed sentence is editorial.
 pub const EDITORIAL_THRESHOLD: f32 = 0.5;
 
@@ -54,10 +59,13 @@ pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Ve
             let covered = |a: &Attribution| {
                 a.content.iter().map(|c| c.end.min(s.span.end).saturating_sub(c.start.max(s.span.start))).sum::<usize>()
             };
+            // "I think …", "we believe …": the author speaking is not a
+            // report of someone else.
+            let reports = |a: &Attribution| !a.source.is_some_and(|s| is_first_person(doc.slice(s)));
             let attribution = atts
                 .iter()
-                .position(|a| a.sentence == si)
-                .or_else(|| atts.iter().position(|a| 2 * covered(a) >= s.span.len().max(1)));
+                .position(|a| a.sentence == si && reports(a))
+                .or_else(|| atts.iter().position(|a| reports(a) && 2 * covered(a) >= s.span.len().max(1)));
             let p = model.probability(&features(doc.slice(s.span), attribution.is_some()));
             let kind = if attribution.is_some() {
                 SentenceKind::Reported
@@ -81,12 +89,17 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
     let mut all = vec![a.cue, content];
     all.extend(a.source);
     let span = Span::new(all.iter().map(|s| s.start).min().unwrap_or(0), all.iter().map(|s| s.end).max().unwrap_or(0));
-    let source = a.source.map_or(Value::Null, |s| {
-        let mut v = span_json(doc, s);
-        v["kind"] = json!(a.kind.as_str());
-        v["entity"] = json!(a.entity);
-        v
-    });
+    // A participle's speaker is known but not written next to the cue: the
+    // source then has kind and entity but no span.
+    let source = match a.source {
+        Some(s) => {
+            let mut v = span_json(doc, s);
+            v["kind"] = json!(a.kind.as_str());
+            v["entity"] = json!(a.entity);
+            v
+        }
+        None => json!({"text": null, "start": null, "end": null, "kind": a.kind.as_str(), "entity": a.entity}),
+    };
     let who = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "an unnamed source".into());
     let mut ann = Annotation::new(span, a.kind.as_str())
         .with_explanation(format!(
@@ -104,6 +117,52 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
         ann = ann.with_attribute("content_parts", Value::Array(a.content.iter().map(|c| span_json(doc, *c)).collect()));
     }
     ann
+}
+
+/// The article summary: share of editorial sentences, sources by kind, and
+/// each source with what it said. One annotation with an empty span at the
+/// start of the text.
+pub fn summary_annotation(doc: &Document, atts: &[Attribution], kinds: &[SentenceLabel]) -> Annotation {
+    let count = |k: SentenceKind| kinds.iter().filter(|l| l.kind == k).count();
+    let (reported, editorial, neutral) = (count(SentenceKind::Reported), count(SentenceKind::Editorial), count(SentenceKind::Neutral));
+    let share = if kinds.is_empty() { 0.0 } else { editorial as f64 / kinds.len() as f64 };
+    // Sources in order of first mention, merged by entity (or by text).
+    let mut sources: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
+    for (i, a) in atts.iter().enumerate() {
+        let name = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "(no source given)".into());
+        let key = name.to_lowercase();
+        match sources.iter_mut().find(|(n, _, _)| n.to_lowercase() == key) {
+            Some(entry) => entry.2.push(i),
+            None => sources.push((name, a.kind.as_str(), vec![i])),
+        }
+    }
+    let mut by_kind = serde_json::Map::new();
+    for kind in crate::SourceKind::ALL {
+        let n = sources.iter().filter(|(_, k, _)| *k == kind.as_str()).count();
+        if n > 0 {
+            by_kind.insert(kind.as_str().into(), json!(n));
+        }
+    }
+    let list: Vec<Value> = sources
+        .iter()
+        .map(|(name, kind, idx)| {
+            let said: Vec<Value> = idx.iter().map(|&i| json!(doc.slice(atts[i].content_span()))).collect();
+            json!({"name": name, "kind": kind, "attributions": idx, "said": said})
+        })
+        .collect();
+    let kinds_text = by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ");
+    Annotation::new(Span::new(0, 0), "summary")
+        .with_explanation(format!(
+            "{:.0}% of sentences are the outlet's own judgement ({editorial} of {}); {} sources{}",
+            share * 100.0,
+            kinds.len(),
+            sources.len(),
+            if kinds_text.is_empty() { String::new() } else { format!(": {kinds_text}") }
+        ))
+        .with_attribute("editorial_share", share)
+        .with_attribute("sentences", json!({"reported": reported, "editorial": editorial, "neutral": neutral}))
+        .with_attribute("sources_by_kind", Value::Object(by_kind))
+        .with_attribute("sources", Value::Array(list))
 }
 
 /// Finds attributions and sentence kinds.
@@ -153,6 +212,8 @@ impl Analyzer for SourcingStage {
         // indices point into it.
         doc.layer_mut("attributions").annotations = anns;
         doc.layer_mut("sentence_kinds").annotations = sentence_anns;
+        let summary = summary_annotation(doc, &atts, &kinds);
+        doc.layer_mut("sourcing_summary").annotations = vec![summary];
         Ok(())
     }
 }

@@ -166,7 +166,7 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        Self { epochs: 20, learning_rate: 0.2, l2: 1e-4, seed: 7 }
+        Self { epochs: 10, learning_rate: 0.2, l2: 1e-2, seed: 7 }
     }
 }
 
@@ -259,7 +259,9 @@ mod tests {
 pub fn classify_sentence(text: &str, lexicon: &crate::CueLexicon, model: &Model) -> (bool, f32, bool) {
     let mut doc = unspun_core::Document::new("s", text);
     unspun_core::segment::segment(&mut doc);
-    let attributed = !crate::extract(&doc, lexicon).is_empty();
+    let attributed = crate::extract(&doc, lexicon)
+        .iter()
+        .any(|a| !a.source.is_some_and(|s| crate::stage::is_first_person(doc.slice(s))));
     let p = model.probability(&features(text, attributed));
     (!attributed && p >= crate::stage::EDITORIAL_THRESHOLD, p, attributed)
 }

@@ -38,6 +38,7 @@ pub enum Error {
 /// Every analyser unspun has, in the order they run.
 pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
     let mut stages = unspun_core::stages::core_stages();
+    stages.push(Box::new(unspun_sourcing::SourcingStage::embedded()));
     stages.push(Box::new(unspun_techniques::TechniquesStage::fast()));
     stages.push(Box::new(unspun_actors::EntitiesStage::fast()));
     stages.push(Box::new(unspun_actors::StancesStage));
