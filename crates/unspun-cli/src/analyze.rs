@@ -2,24 +2,17 @@
 //! records in input order, report failures per input and a closing summary.
 
 use std::io::{self, IsTerminal};
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 use unspun::core::{Document, Pipeline};
-use unspun::io::{InputFormat, Job, Jobs};
+use unspun::io::{InputFormat, Jobs};
 use unspun::report::json::{to_json_line, to_json_pretty, RecordOptions};
 use unspun::report::text::{render_text, TextOptions};
 
+use crate::batch::{guarded, is_batch, run_batch, BatchOptions};
 use crate::output::{Format, Rendered, Sink};
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE};
-
-/// How many inputs are read and analysed together before their records are
-/// written; bounds memory whatever the size of the corpus.
-const CHUNK: usize = 256;
 
 /// Arguments of `unspun analyze`.
 #[derive(Args)]
@@ -113,12 +106,6 @@ impl Renderer {
     }
 }
 
-/// What happened to one input.
-struct Outcome {
-    source: String,
-    result: Result<Rendered, String>,
-}
-
 /// Runs `unspun analyze` and returns the exit status.
 pub fn run(args: AnalyzeArgs) -> u8 {
     let pipeline = match unspun::pipeline(args.stages.as_deref()) {
@@ -137,7 +124,7 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         },
         text: text_options(args.color, args.output.is_some()),
     };
-    let mut sink = match Sink::open(args.format, args.output.as_deref(), batch) {
+    let sink = match Sink::open(args.format, args.output.as_deref(), batch) {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
             eprintln!("unspun: {e}");
@@ -148,113 +135,48 @@ pub fn run(args: AnalyzeArgs) -> u8 {
             return EXIT_OUTPUT_FAILED;
         }
     };
-
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("unspun: cannot start worker threads: {e}");
-            return EXIT_USAGE;
-        }
-    };
-
-    let progress = progress_bar(batch && !args.quiet);
-    let started = Instant::now();
-    let (mut ok, mut failed) = (0usize, 0usize);
-    let mut jobs = if args.inputs.is_empty() {
-        None
-    } else {
-        Some(Jobs::new(args.inputs.clone(), input_format))
-    };
-
-    let mut write_outcomes = |outcomes: Vec<Outcome>, sink: &mut Sink| -> io::Result<()> {
-        for outcome in outcomes {
-            match outcome.result {
-                Ok(rendered) => {
-                    ok += 1;
-                    sink.write(&rendered)?;
-                }
-                Err(message) => {
-                    failed += 1;
-                    progress.suspend(|| eprintln!("unspun: {}: {message}", outcome.source));
-                    sink.write_error(&outcome.source, &message)?;
-                }
-            }
-            progress.inc(1);
-        }
-        Ok(())
-    };
-
-    let written: io::Result<()> = (|| {
-        match jobs.as_mut() {
-            None => {
-                let outcome = analyze_example(&pipeline, &renderer);
-                write_outcomes(vec![outcome], &mut sink)?;
-            }
-            Some(jobs) => loop {
-                let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
-                if chunk.is_empty() {
-                    break;
-                }
-                let outcomes: Vec<Outcome> = pool.install(|| {
-                    chunk
-                        .into_par_iter()
-                        .map(|job| analyze_one(job, &pipeline, &renderer))
-                        .collect()
-                });
-                write_outcomes(outcomes, &mut sink)?;
-            },
-        }
-        Ok(())
-    })();
-    let written = written.and_then(|()| sink.finish());
-    progress.finish_and_clear();
-
-    if let Err(e) = written {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return EXIT_OK;
-        }
-        eprintln!("unspun: cannot write output: {e}");
-        return EXIT_OUTPUT_FAILED;
+    if args.inputs.is_empty() {
+        return write_example(sink, &pipeline, &renderer);
     }
-    if batch && !args.quiet {
-        let seconds = started.elapsed().as_secs_f64();
-        let total = ok + failed;
-        let rate = if seconds > 0.0 {
-            total as f64 / seconds
-        } else {
-            0.0
-        };
-        let skipped = jobs.as_ref().map_or(0, |j| j.skipped);
-        let skipped = if skipped > 0 {
-            format!("; {skipped} files skipped (not .txt, .html, .jsonl or .warc)")
-        } else {
-            String::new()
-        };
-        eprintln!(
-            "unspun: {total} inputs: {ok} ok, {failed} failed in {seconds:.2} s ({rate:.1} articles/s){skipped}"
-        );
-    }
-    if failed > 0 {
-        EXIT_INPUT_FAILED
-    } else {
-        EXIT_OK
-    }
+    let options = BatchOptions {
+        threads: args.threads,
+        batch,
+        quiet: args.quiet,
+        unit: "articles",
+    };
+    let mut jobs = Jobs::new(args.inputs, input_format);
+    run_batch(&mut jobs, sink, &options, |job| {
+        let doc = unspun::analyze_job(job, &pipeline).map_err(|e| e.to_string())?;
+        Ok(Rendered {
+            body: renderer.render(&doc),
+            id: doc.id,
+        })
+    })
 }
 
-/// Several records come out when there are several inputs, a directory, or
-/// a JSON Lines input.
-pub(crate) fn is_batch(inputs: &[String], format: InputFormat) -> bool {
-    inputs.len() > 1
-        || inputs.iter().any(|i| {
-            if i == "-" {
-                return format == InputFormat::Jsonl;
-            }
-            let path = Path::new(i);
-            path.is_dir() || matches!(format.resolve(path), InputFormat::Jsonl | InputFormat::Warc)
+/// Analyses the bundled example article and writes its report.
+fn write_example(mut sink: Sink, pipeline: &Pipeline, renderer: &Renderer) -> u8 {
+    let result = guarded(|| {
+        let doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
+        Ok(Rendered {
+            body: renderer.render(&doc),
+            id: doc.id,
         })
+    });
+    match result {
+        Ok(rendered) => match sink.write(&rendered).and_then(|()| sink.finish()) {
+            Ok(()) => EXIT_OK,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+            Err(e) => {
+                eprintln!("unspun: cannot write output: {e}");
+                EXIT_OUTPUT_FAILED
+            }
+        },
+        Err(message) => {
+            eprintln!("unspun: example: {message}");
+            EXIT_INPUT_FAILED
+        }
+    }
 }
 
 fn text_options(color: ColorChoice, to_file: bool) -> TextOptions {
@@ -271,60 +193,4 @@ fn text_options(color: ColorChoice, to_file: bool) -> TextOptions {
         100
     };
     TextOptions { color, width }
-}
-
-pub(crate) fn progress_bar(wanted: bool) -> ProgressBar {
-    if !wanted {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {pos} articles  {per_sec}  {elapsed}")
-            .expect("valid template"),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
-}
-
-fn analyze_one(job: Job, pipeline: &Pipeline, renderer: &Renderer) -> Outcome {
-    let source = job.source.clone();
-    let result = guarded(|| {
-        let doc = unspun::analyze_job(job, pipeline).map_err(|e| e.to_string())?;
-        Ok(Rendered {
-            body: renderer.render(&doc),
-            id: doc.id,
-        })
-    });
-    Outcome { source, result }
-}
-
-fn analyze_example(pipeline: &Pipeline, renderer: &Renderer) -> Outcome {
-    let result = guarded(|| {
-        let doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
-        Ok(Rendered {
-            body: renderer.render(&doc),
-            id: doc.id,
-        })
-    });
-    Outcome {
-        source: "example".into(),
-        result,
-    }
-}
-
-/// Turns a panic in an analyser into an error for that input alone, so that
-/// one bad input never stops a batch. (Analysers must not panic; this is the
-/// last line of defence, and its message asks for a bug report.)
-pub(crate) fn guarded(work: impl FnOnce() -> Result<Rendered, String>) -> Result<Rendered, String> {
-    match catch_unwind(AssertUnwindSafe(work)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(format!("internal error (please report this input): {what}"))
-        }
-    }
 }

@@ -2,24 +2,20 @@
 //! the HTML responses in WARC archives, without analysis; and `unspun eval
 //! extraction`, its score against human-extracted bodies.
 
-use std::io;
 use std::path::PathBuf;
-use std::time::Instant;
 
 use clap::{Args, ValueEnum};
-use rayon::prelude::*;
 use serde_json::{json, Value};
 use unspun::io::{read_file_limited, InputFormat, Job, JobKind, Jobs};
 use unspun_extract::eval::{f1, normalize_url, Report};
 use unspun_extract::meta::date_in_url;
 use unspun_extract::Article;
 
-use crate::analyze::{guarded, is_batch, progress_bar};
+use crate::batch::{is_batch, run_batch, BatchOptions};
 use crate::output::{Format, Rendered, Sink};
-use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE};
+use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
 
 /// Pages extracted together before their records are written.
-const CHUNK: usize = 256;
 
 /// Output formats of `unspun extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,94 +137,29 @@ pub fn run(args: ExtractArgs) -> u8 {
         ExtractFormat::Jsonl => Format::Jsonl,
         ExtractFormat::Text => Format::Text,
     };
-    let mut sink = match Sink::open(sink_format, args.output.as_deref(), batch) {
+    let sink = match Sink::open(sink_format, args.output.as_deref(), batch) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("unspun: cannot open output: {e}");
             return EXIT_OUTPUT_FAILED;
         }
     };
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("unspun: cannot start worker threads: {e}");
-            return EXIT_USAGE;
-        }
+    let options = BatchOptions {
+        threads: args.threads,
+        batch,
+        quiet: args.quiet,
+        unit: "pages",
     };
-    let progress = progress_bar(batch && !args.quiet);
-    let started = Instant::now();
-    let (mut ok, mut failed) = (0usize, 0usize);
     // Plain-text files named on the command line are read as HTML too.
-    let format = InputFormat::Auto;
-    let mut jobs = Jobs::new(args.inputs.clone(), format);
-    let written: io::Result<()> = (|| {
-        loop {
-            let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
-            if chunk.is_empty() {
-                break;
-            }
-            let outcomes: Vec<(String, Result<Rendered, String>)> = pool.install(|| {
-                chunk
-                    .into_par_iter()
-                    .map(|job| {
-                        let source = job.source.clone();
-                        let result = guarded(|| {
-                            let article = extract_job(job)?;
-                            Ok(Rendered {
-                                body: render(args.format, &source, &article),
-                                id: source.clone(),
-                            })
-                        });
-                        (source, result)
-                    })
-                    .collect()
-            });
-            for (source, result) in outcomes {
-                match result {
-                    Ok(rendered) => {
-                        ok += 1;
-                        sink.write(&rendered)?;
-                    }
-                    Err(message) => {
-                        failed += 1;
-                        progress.suspend(|| eprintln!("unspun: {source}: {message}"));
-                        sink.write_error(&source, &message)?;
-                    }
-                }
-                progress.inc(1);
-            }
-        }
-        Ok(())
-    })();
-    let written = written.and_then(|()| sink.finish());
-    progress.finish_and_clear();
-    if let Err(e) = written {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return EXIT_OK;
-        }
-        eprintln!("unspun: cannot write output: {e}");
-        return EXIT_OUTPUT_FAILED;
-    }
-    if batch && !args.quiet {
-        let seconds = started.elapsed().as_secs_f64();
-        let total = ok + failed;
-        let rate = if seconds > 0.0 {
-            total as f64 / seconds
-        } else {
-            0.0
-        };
-        eprintln!(
-            "unspun: {total} pages: {ok} ok, {failed} failed in {seconds:.2} s ({rate:.1} pages/s)"
-        );
-    }
-    if failed > 0 {
-        EXIT_INPUT_FAILED
-    } else {
-        EXIT_OK
-    }
+    let mut jobs = Jobs::new(args.inputs.clone(), InputFormat::Auto);
+    run_batch(&mut jobs, sink, &options, |job| {
+        let source = job.source.clone();
+        let article = extract_job(job)?;
+        Ok(Rendered {
+            body: render(args.format, &source, &article),
+            id: source,
+        })
+    })
 }
 
 /// Arguments of `unspun eval extraction`.

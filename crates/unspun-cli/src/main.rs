@@ -1,6 +1,7 @@
 //! The `unspun` command line: a thin layer over the `unspun` library.
 
 mod analyze;
+mod batch;
 mod entities;
 mod eval;
 mod extract;

@@ -10,7 +10,10 @@ use unspun_sourcing::brat::write_ann;
 use unspun_sourcing::cues::CueCounts;
 use unspun_sourcing::polnear::{evaluate, read_split};
 use unspun_sourcing::score::Counts;
-use unspun_sourcing::subjectivity::{classify_sentence, features, macro_f1, read_tsv, train as train_model, Example, Model, TrainOptions};
+use unspun_sourcing::subjectivity::{
+    classify_sentence, features, macro_f1, read_tsv, train as train_model, train_with_threshold, Example, Model,
+    TrainOptions,
+};
 use unspun_sourcing::CueLexicon;
 
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
@@ -82,13 +85,17 @@ pub fn eval_attribution(args: EvalAttributionArgs) -> u8 {
             }
         }
     });
-    let row = |c: &Counts| {
-        serde_json::json!({"precision": c.precision(), "recall": c.recall(), "f1": c.f1(), "tp": c.tp, "fp": c.fp, "fn": c.fn_})
-    };
+    let row = |c: &Counts| serde_json::json!({"precision": c.precision(), "recall": c.recall(), "f1": c.f1(), "tp": c.tp, "fp": c.fp, "fn": c.fn_});
     if args.json {
         let mut exact = serde_json::Map::new();
         let mut overlap = serde_json::Map::new();
-        for ((name, e), (_, o)) in ev.score.exact.named().iter().zip(ev.score.overlap.named().iter()) {
+        for ((name, e), (_, o)) in ev
+            .score
+            .exact
+            .named()
+            .iter()
+            .zip(ev.score.overlap.named().iter())
+        {
             exact.insert(name.to_string(), row(e));
             overlap.insert(name.to_string(), row(o));
         }
@@ -102,10 +109,25 @@ pub fn eval_attribution(args: EvalAttributionArgs) -> u8 {
         });
         println!("{}", serde_json::to_string_pretty(&value).expect("json"));
     } else {
-        println!("texts {}  annotation files {} (a text annotated twice is scored against both)", ev.texts, ev.annotations);
-        println!("gold relations {}  predicted {}", ev.gold_relations, ev.predicted_relations);
-        println!("{:<10} {:>26}   {:>26}", "", "exact P / R / F1", "overlap P / R / F1");
-        for ((name, e), (_, o)) in ev.score.exact.named().iter().zip(ev.score.overlap.named().iter()) {
+        println!(
+            "texts {}  annotation files {} (a text annotated twice is scored against both)",
+            ev.texts, ev.annotations
+        );
+        println!(
+            "gold relations {}  predicted {}",
+            ev.gold_relations, ev.predicted_relations
+        );
+        println!(
+            "{:<10} {:>26}   {:>26}",
+            "", "exact P / R / F1", "overlap P / R / F1"
+        );
+        for ((name, e), (_, o)) in ev
+            .score
+            .exact
+            .named()
+            .iter()
+            .zip(ev.score.overlap.named().iter())
+        {
             println!(
                 "{name:<10} {:>8.4} {:>8.4} {:>8.4}   {:>8.4} {:>8.4} {:>8.4}",
                 e.precision(),
@@ -143,7 +165,10 @@ pub fn train_attribution(args: TrainAttributionArgs) -> u8 {
         }
     }
     if files == 0 {
-        eprintln!("unspun: {}: no annotation files under attributions/", args.data.display());
+        eprintln!(
+            "unspun: {}: no annotation files under attributions/",
+            args.data.display()
+        );
         return EXIT_INPUT_FAILED;
     }
     if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -151,7 +176,10 @@ pub fn train_attribution(args: TrainAttributionArgs) -> u8 {
     }
     match std::fs::write(&args.output, counts.to_tsv(args.min_count.max(1))) {
         Ok(()) => {
-            eprintln!("unspun: counted cues in {files} annotation files; wrote {}", args.output.display());
+            eprintln!(
+                "unspun: counted cues in {files} annotation files; wrote {}",
+                args.output.display()
+            );
             EXIT_OK
         }
         Err(e) => {
@@ -176,6 +204,10 @@ pub struct TrainSubjectivityArgs {
     /// L2 penalty.
     #[arg(long, default_value_t = TrainOptions::default().l2)]
     pub l2: f32,
+    /// Choose the decision threshold by 5-fold cross-validation on the
+    /// training data (default: 0.5 with class-balanced training).
+    #[arg(long)]
+    pub cv_threshold: bool,
 }
 
 /// Arguments of `unspun eval subjectivity`.
@@ -196,7 +228,11 @@ pub struct EvalSubjectivityArgs {
 }
 
 fn read_examples(path: &std::path::Path, default_file: &str) -> Result<Vec<Example>, String> {
-    let file = if path.is_dir() { path.join(default_file) } else { path.to_path_buf() };
+    let file = if path.is_dir() {
+        path.join(default_file)
+    } else {
+        path.to_path_buf()
+    };
     let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
     let ex = read_tsv(&text);
     if ex.is_empty() {
@@ -222,14 +258,31 @@ pub fn train_subjectivity(args: TrainSubjectivityArgs) -> u8 {
             (features(&e.text, attributed), e.subjective)
         })
         .collect();
-    let options = TrainOptions { epochs: args.epochs.max(1), l2: args.l2, ..TrainOptions::default() };
-    let model = train_model(&data, &options);
+    let options = TrainOptions {
+        epochs: args.epochs.max(1),
+        l2: args.l2,
+        ..TrainOptions::default()
+    };
+    let model = if args.cv_threshold {
+        let m = train_with_threshold(&data, &options, 5);
+        eprintln!(
+            "unspun: decision threshold {:.2} (5-fold cross-validation on the training data)",
+            m.decision_threshold()
+        );
+        m
+    } else {
+        train_model(&data, &options)
+    };
     if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(parent);
     }
     match std::fs::write(&args.output, model.to_tsv()) {
         Ok(()) => {
-            eprintln!("unspun: trained on {} sentences; wrote {}", data.len(), args.output.display());
+            eprintln!(
+                "unspun: trained on {} sentences; wrote {}",
+                data.len(),
+                args.output.display()
+            );
             EXIT_OK
         }
         Err(e) => {
@@ -266,7 +319,7 @@ pub fn eval_subjectivity(args: EvalSubjectivityArgs) -> u8 {
     for e in &examples {
         let (editorial, p, _) = classify_sentence(&e.text, &lexicon, &model);
         pred.push(editorial);
-        model_only.push(p >= unspun_sourcing::stage::EDITORIAL_THRESHOLD);
+        model_only.push(p >= model.decision_threshold());
     }
     if let Some(path) = &args.predictions {
         let mut out = String::from("sentence_id\tlabel\n");
@@ -280,7 +333,8 @@ pub fn eval_subjectivity(args: EvalSubjectivityArgs) -> u8 {
     }
     let f1 = macro_f1(&gold, &pred);
     let f1_model = macro_f1(&gold, &model_only);
-    let accuracy = gold.iter().zip(&pred).filter(|(g, p)| g == p).count() as f64 / gold.len() as f64;
+    let accuracy =
+        gold.iter().zip(&pred).filter(|(g, p)| g == p).count() as f64 / gold.len() as f64;
     if args.json {
         let v = serde_json::json!({"sentences": gold.len(), "macro_f1": f1, "accuracy": accuracy, "macro_f1_model_only": f1_model});
         println!("{}", serde_json::to_string_pretty(&v).expect("json"));

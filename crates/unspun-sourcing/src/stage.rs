@@ -47,29 +47,36 @@ pub fn is_first_person(source: &str) -> bool {
     matches!(source.to_lowercase().as_str(), "i" | "we" | "us" | "me" | "this writer" | "this reporter")
 }
 
-/// Probability above which an unattributed sentence is editorial.
+/// Probability above which an unattributed sentence is editorial when the
+/// model names no threshold of its own.
 pub const EDITORIAL_THRESHOLD: f32 = 0.5;
+
+/// The attribution whose content makes up most of sentence `si` (at least
+/// 40% of its characters), skipping first-person sources ("I think …" is
+/// the author speaking): the sentence's main claim is then attributed.
+pub fn main_attribution(doc: &Document, si: usize, atts: &[Attribution]) -> Option<usize> {
+    let s = doc.sentences.get(si)?;
+    let covered = |a: &Attribution| {
+        a.content.iter().map(|c| c.end.min(s.span.end).saturating_sub(c.start.max(s.span.start))).sum::<usize>()
+    };
+    atts.iter()
+        .enumerate()
+        .filter(|(_, a)| !a.source.is_some_and(|src| is_first_person(doc.slice(src))))
+        .map(|(i, a)| (i, covered(a)))
+        .filter(|&(_, c)| 5 * c >= 2 * s.span.len().max(1))
+        .max_by_key(|&(i, c)| (c, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
+}
 
 /// Labels every sentence of a document given its attributions.
 pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Vec<SentenceLabel> {
-    doc.sentences
-        .iter()
-        .enumerate()
-        .map(|(si, s)| {
-            let covered = |a: &Attribution| {
-                a.content.iter().map(|c| c.end.min(s.span.end).saturating_sub(c.start.max(s.span.start))).sum::<usize>()
-            };
-            // "I think …", "we believe …": the author speaking is not a
-            // report of someone else.
-            let reports = |a: &Attribution| !a.source.is_some_and(|s| is_first_person(doc.slice(s)));
-            let attribution = atts
-                .iter()
-                .position(|a| a.sentence == si && reports(a))
-                .or_else(|| atts.iter().position(|a| reports(a) && 2 * covered(a) >= s.span.len().max(1)));
-            let p = model.probability(&features(doc.slice(s.span), attribution.is_some()));
+    (0..doc.sentences.len())
+        .map(|si| {
+            let attribution = main_attribution(doc, si, atts);
+            let p = model.probability(&features(doc.slice(doc.sentences[si].span), attribution.is_some()));
             let kind = if attribution.is_some() {
                 SentenceKind::Reported
-            } else if p >= EDITORIAL_THRESHOLD {
+            } else if p >= model.decision_threshold() {
                 SentenceKind::Editorial
             } else {
                 SentenceKind::Neutral
@@ -103,9 +110,9 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
     let who = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "an unnamed source".into());
     let mut ann = Annotation::new(span, a.kind.as_str())
         .with_explanation(format!(
-            "{} {} ({} source, cue “{}”)",
+            "{}: {} ({} source, cue “{}”)",
+            if a.direct { "Quoted" } else { "Cited" },
             who,
-            if a.direct { "is quoted" } else { "is reported" },
             a.kind.as_str(),
             doc.slice(a.cue)
         ))

@@ -101,6 +101,9 @@ pub fn features(text: &str, attributed: bool) -> Vec<String> {
 pub struct Model {
     weights: HashMap<String, f32>,
     bias: f32,
+    /// Probability from which a sentence counts as subjective (chosen by
+    /// cross-validation on the training data; 0.5 when absent).
+    pub threshold: Option<f32>,
 }
 
 /// The embedded model, trained by `unspun train subjectivity`.
@@ -120,6 +123,8 @@ impl Model {
             let Ok(v) = v.parse::<f32>() else { continue };
             if k == "__bias__" {
                 m.bias = v;
+            } else if k == "__threshold__" {
+                m.threshold = Some(v);
             } else {
                 m.weights.insert(k.to_string(), v);
             }
@@ -133,6 +138,9 @@ impl Model {
         rows.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
         let mut out = String::from("# unspun subjectivity model: logistic regression, feature<TAB>weight (trained on CheckThat! train_en.tsv)\n");
         out.push_str(&format!("__bias__\t{:.4}\n", self.bias));
+        if let Some(t) = self.threshold {
+            out.push_str(&format!("__threshold__\t{t:.3}\n"));
+        }
         for (k, w) in rows {
             out.push_str(&format!("{k}\t{w:.4}\n"));
         }
@@ -143,6 +151,11 @@ impl Model {
     pub fn probability(&self, features: &[String]) -> f32 {
         let z = self.bias + features.iter().filter_map(|f| self.weights.get(f)).sum::<f32>();
         1.0 / (1.0 + (-z).exp())
+    }
+
+    /// The probability from which a sentence is subjective.
+    pub fn decision_threshold(&self) -> f32 {
+        self.threshold.unwrap_or(crate::stage::EDITORIAL_THRESHOLD)
     }
 
     /// True when the model has weights.
@@ -206,6 +219,28 @@ pub fn train(examples: &[(Vec<String>, bool)], options: &TrainOptions) -> Model 
     model
 }
 
+/// Trains on all examples and sets the decision threshold that maximises
+/// macro-F1 over `folds`-fold cross-validated predictions on them.
+pub fn train_with_threshold(examples: &[(Vec<String>, bool)], options: &TrainOptions, folds: usize) -> Model {
+    let folds = folds.max(2);
+    let mut probs = vec![0.0f32; examples.len()];
+    for fold in 0..folds {
+        let train_part: Vec<(Vec<String>, bool)> = examples.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, e)| e.clone()).collect();
+        let m = train(&train_part, options);
+        for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+            probs[i] = m.probability(&e.0);
+        }
+    }
+    let gold: Vec<bool> = examples.iter().map(|e| e.1).collect();
+    let best = (20..=70)
+        .map(|t| t as f32 / 100.0)
+        .map(|t| (t, macro_f1(&gold, &probs.iter().map(|&p| p >= t).collect::<Vec<_>>())))
+        .fold((0.5f32, -1.0f64), |best, cur| if cur.1 > best.1 { cur } else { best });
+    let mut model = train(examples, options);
+    model.threshold = Some(best.0);
+    model
+}
+
 /// Macro-F1 over the two classes.
 pub fn macro_f1(gold: &[bool], pred: &[bool]) -> f64 {
     let f1 = |class: bool| {
@@ -259,9 +294,8 @@ mod tests {
 pub fn classify_sentence(text: &str, lexicon: &crate::CueLexicon, model: &Model) -> (bool, f32, bool) {
     let mut doc = unspun_core::Document::new("s", text);
     unspun_core::segment::segment(&mut doc);
-    let attributed = crate::extract(&doc, lexicon)
-        .iter()
-        .any(|a| !a.source.is_some_and(|s| crate::stage::is_first_person(doc.slice(s))));
+    let atts = crate::extract(&doc, lexicon);
+    let attributed = (0..doc.sentences.len()).any(|si| crate::stage::main_attribution(&doc, si, &atts).is_some());
     let p = model.probability(&features(text, attributed));
-    (!attributed && p >= crate::stage::EDITORIAL_THRESHOLD, p, attributed)
+    (!attributed && p >= model.decision_threshold(), p, attributed)
 }
