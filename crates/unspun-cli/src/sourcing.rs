@@ -11,8 +11,8 @@ use unspun_sourcing::cues::CueCounts;
 use unspun_sourcing::polnear::{evaluate, read_split};
 use unspun_sourcing::score::Counts;
 use unspun_sourcing::subjectivity::{
-    classify_sentence, features, macro_f1, read_tsv, train as train_model, train_with_threshold, Example, Model,
-    TrainOptions,
+    classify_sentence, features, macro_f1, read_tsv, train as train_model, train_with_threshold,
+    Example, Model, TrainOptions,
 };
 use unspun_sourcing::CueLexicon;
 

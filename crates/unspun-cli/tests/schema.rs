@@ -1,5 +1,6 @@
 //! `docs/unspun.schema.json` describes the records the binary really writes:
-//! the required keys are exactly the keys of a real record.
+//! the required keys are exactly the keys of a real record (segmentation
+//! only), and every key of a full record is declared.
 
 mod common;
 
@@ -41,13 +42,44 @@ fn keys(object: &Value) -> BTreeSet<String> {
         .collect()
 }
 
-/// The keys of `record` are the required ones, plus only `optional` ones
-/// that the schema declares.
+/// Resolves `{"$ref": "#/$defs/name"}` against the schema.
+fn resolve<'a>(schema: &'a Value, def: &'a Value) -> &'a Value {
+    match def["$ref"].as_str() {
+        Some(reference) => {
+            let name = reference
+                .strip_prefix("#/$defs/")
+                .unwrap_or_else(|| panic!("unexpected $ref {reference}"));
+            &schema["$defs"][name]
+        }
+        None => def,
+    }
+}
+
+/// Required and declared keys of an object definition, through `allOf`
+/// and `$ref`.
+fn keys_of_def(schema: &Value, def: &Value) -> (BTreeSet<String>, BTreeSet<String>) {
+    let def = resolve(schema, def);
+    let mut required: BTreeSet<String> = def["required"]
+        .as_array()
+        .map(|r| r.iter().map(|k| k.as_str().unwrap().to_string()).collect())
+        .unwrap_or_default();
+    let mut declared: BTreeSet<String> = def["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    for part in def["allOf"].as_array().into_iter().flatten() {
+        let (r, d) = keys_of_def(schema, part);
+        required.extend(r);
+        declared.extend(d);
+    }
+    (required, declared)
+}
+
+/// Every required key is written, and every written key is declared.
 #[track_caller]
-fn assert_keys(what: &str, def: &Value, record: &Value, optional: &[&str]) {
-    let required = required(def);
-    let declared = properties(def);
-    let found = keys(record);
+fn assert_keys(what: &str, schema: &Value, def: &Value, object: &Value) {
+    let (required, declared) = keys_of_def(schema, def);
+    let found = keys(object);
     assert!(
         required.is_subset(&declared),
         "{what}: required keys not declared: {required:?} vs {declared:?}"
@@ -55,20 +87,13 @@ fn assert_keys(what: &str, def: &Value, record: &Value, optional: &[&str]) {
     let missing: Vec<_> = required.difference(&found).collect();
     assert!(
         missing.is_empty(),
-        "{what}: required by the schema but not written: {missing:?}"
+        "{what}: required by the schema but not written: {missing:?} in {object}"
     );
-    let extra: BTreeSet<_> = found.difference(&required).map(String::as_str).collect();
-    let allowed: BTreeSet<_> = optional.iter().copied().collect();
+    let undeclared: Vec<_> = found.difference(&declared).collect();
     assert!(
-        extra.is_subset(&allowed),
-        "{what}: written but not required by the schema: {extra:?}"
+        undeclared.is_empty(),
+        "{what}: written but not declared in the schema: {undeclared:?}"
     );
-    for key in &extra {
-        assert!(
-            declared.contains(*key),
-            "{what}: `{key}` not declared in the schema"
-        );
-    }
 }
 
 #[test]
@@ -79,45 +104,73 @@ fn record_keys_match_the_schema() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.txt", NEWS);
 
+    // With segmentation only, a record has exactly the required keys.
     for format in ["json", "jsonl"] {
-        let run = unspun(&["analyze", &a, "--format", format]);
+        let run = unspun(&["analyze", &a, "--format", format, "--stages", "segment"]);
         run.expect_code(0);
         let record: Value = serde_json::from_str(run.stdout.trim_end()).unwrap();
-        assert_keys("record", record_def, &record, &[]);
-        assert_eq!(
-            keys(&record),
-            required(record_def),
-            "a plain record has exactly the required keys"
-        );
-        assert_keys("document", document_def, &record["document"], &[]);
+        assert_keys("record", &schema, record_def, &record);
+        assert_eq!(keys(&record), required(record_def), "{format}");
+        assert_keys("document", &schema, document_def, &record["document"]);
         assert_eq!(keys(&record["document"]), required(document_def));
         let version = record["schema_version"].as_str().unwrap();
         assert!(
             version.starts_with("1.") && version[2..].parse::<u32>().is_ok(),
             "{version}"
         );
+        let sentence_def = &record_def["properties"]["sentences"]["items"];
+        for sentence in record["sentences"].as_array().unwrap() {
+            assert_eq!(keys(sentence), keys_of_def(&schema, sentence_def).0);
+        }
     }
 
-    // With --tokens, `tokens` comes in addition, as the schema declares.
+    // Every stage, with --tokens: required keys all there, every key
+    // written (optional `tokens` and `layers` included) declared.
     let run = unspun(&["analyze", &a, "--format", "json", "--tokens"]);
+    run.expect_code(0);
     let record = run.json();
-    assert_keys("record with tokens", record_def, &record, &["tokens"]);
+    assert_keys("full record", &schema, record_def, &record);
     assert!(record.get("tokens").is_some());
+    assert_keys("document", &schema, document_def, &record["document"]);
+    assert_eq!(keys(&record["document"]), required(document_def));
 
-    // Sentences and paragraphs carry the keys their definitions require.
-    let span_required = required(&schema["$defs"]["span"]);
+    let items = |name: &str| &record_def["properties"][name]["items"];
     for paragraph in record["paragraphs"].as_array().unwrap() {
-        assert_eq!(keys(paragraph), span_required);
+        assert_keys("paragraph", &schema, items("paragraphs"), paragraph);
     }
     for sentence in record["sentences"].as_array().unwrap() {
-        let mut expected = span_required.clone();
-        expected.insert("paragraph".into());
-        assert_eq!(keys(sentence), expected);
+        assert_keys("sentence", &schema, items("sentences"), sentence);
     }
     for token in record["tokens"].as_array().unwrap() {
-        let mut expected = span_required.clone();
-        expected.insert("kind".into());
-        assert_eq!(keys(token), expected);
+        assert_keys("token", &schema, items("tokens"), token);
+    }
+    // Annotations: the required span keys (analysers may add more).
+    let annotation_required = required(&schema["$defs"]["annotation"]);
+    let mut layers: Vec<(String, &Value)> = unspun::report::STANDARD_LAYERS
+        .iter()
+        .map(|name| (name.to_string(), &record[*name]))
+        .collect();
+    if let Some(other) = record.get("layers") {
+        for (name, layer) in other.as_object().expect("`layers` is an object") {
+            layers.push((name.clone(), layer));
+        }
+    }
+    for (name, layer) in layers {
+        for annotation in layer
+            .as_array()
+            .unwrap_or_else(|| panic!("{name} is not an array"))
+        {
+            let found = keys(annotation);
+            assert!(
+                annotation_required.is_subset(&found),
+                "{name}: {annotation}"
+            );
+        }
+    }
+    if let Some(techniques) = record["techniques"].as_array() {
+        for t in techniques {
+            assert!(t["technique"].is_string(), "{t}");
+        }
     }
 }
 

@@ -10,6 +10,7 @@ pub mod dateline;
 pub mod document;
 pub mod language;
 pub mod layer;
+pub mod metrics;
 pub mod offsets;
 pub mod pipeline;
 pub mod segment;

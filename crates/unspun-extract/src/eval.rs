@@ -100,14 +100,7 @@ pub fn score(predicted: &str, reference: &str) -> PageScore {
     }
 }
 
-/// F1 of a precision and a recall.
-pub fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
+pub use unspun_core::metrics::f1;
 
 /// The result on one page of a data set.
 #[derive(Debug, Clone)]

@@ -123,7 +123,11 @@ pub fn write_ann(text: &str, relations: &[Relation]) -> String {
                 continue;
             }
             t += 1;
-            out.push_str(&format!("T{t}\t{label} {}\t{}\n", frag_list(frags), slice(frags)));
+            out.push_str(&format!(
+                "T{t}\t{label} {}\t{}\n",
+                frag_list(frags),
+                slice(frags)
+            ));
             args.push(format!("{label}:T{t}"));
         }
         let trigger = if rel.source.is_empty() {
@@ -131,9 +135,17 @@ pub fn write_ann(text: &str, relations: &[Relation]) -> String {
         } else {
             "Attribution"
         };
-        let anchor = if rel.cue.is_empty() { &rel.content } else { &rel.cue };
+        let anchor = if rel.cue.is_empty() {
+            &rel.content
+        } else {
+            &rel.cue
+        };
         t += 1;
-        out.push_str(&format!("T{t}\t{trigger} {}\t{}\n", frag_list(anchor), slice(anchor)));
+        out.push_str(&format!(
+            "T{t}\t{trigger} {}\t{}\n",
+            frag_list(anchor),
+            slice(anchor)
+        ));
         out.push_str(&format!("E{}\t{trigger}:T{t} {}\n", e + 1, args.join(" ")));
     }
     out
@@ -196,7 +208,10 @@ T8\tDiscard 50 60\tRead more\n\
 
     #[test]
     fn annotator_suffix() {
-        assert_eq!(split_ann_name("nyt_2016-10-01_x-y_ef2d.ann"), Some(("nyt_2016-10-01_x-y", "ef2d")));
+        assert_eq!(
+            split_ann_name("nyt_2016-10-01_x-y_ef2d.ann"),
+            Some(("nyt_2016-10-01_x-y", "ef2d"))
+        );
         assert_eq!(split_ann_name("notes.txt"), None);
     }
 }

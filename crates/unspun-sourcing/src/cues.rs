@@ -13,7 +13,9 @@ pub struct CueCounts {
 }
 
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase())
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
 }
 
 impl CueCounts {
@@ -25,7 +27,9 @@ impl CueCounts {
         }
         for rel in relations {
             for s in &rel.cue {
-                let cue: String = chars[s.start.min(chars.len())..s.end.min(chars.len())].iter().collect();
+                let cue: String = chars[s.start.min(chars.len())..s.end.min(chars.len())]
+                    .iter()
+                    .collect();
                 for w in words_of(&cue) {
                     *self.cue.entry(w).or_default() += 1;
                 }
@@ -60,7 +64,11 @@ mod tests {
     #[test]
     fn counts_and_shares() {
         let text = "Ann said so. Bob said no. The said-word is said often.";
-        let rel = |a, b| Relation { source: vec![], cue: vec![Span::new(a, b)], content: vec![] };
+        let rel = |a, b| Relation {
+            source: vec![],
+            cue: vec![Span::new(a, b)],
+            content: vec![],
+        };
         let mut counts = CueCounts::default();
         counts.add(text, &[rel(4, 8), rel(17, 21)]);
         let tsv = counts.to_tsv(1);

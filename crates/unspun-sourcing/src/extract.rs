@@ -133,7 +133,8 @@ fn pair_quotes(doc: &Document, toks: &[Tok]) -> Vec<Option<usize>> {
             if t.span.start < para.span.start || t.span.end > para.span.end || !is_quote(&t.text) {
                 continue;
             }
-            let opens = is_open_quote(&t.text) || (t.text == "\"" && open.is_none()) || t.text == "``";
+            let opens =
+                is_open_quote(&t.text) || (t.text == "\"" && open.is_none()) || t.text == "``";
             match open {
                 Some(o) if !opens || is_open_quote(&t.text) && is_open_quote(&toks[o].text) => {
                     if is_open_quote(&t.text) {
@@ -191,17 +192,24 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             .filter(|&i| {
                 inside[i].is_none()
                     && ((toks[i].kind == TokenKind::Word && lexicon.contains(&toks[i].lower))
-                        || (matches!(toks[i].text.as_str(), ":" | "―") && i + 1 < hi && is_quote(&toks[i + 1].text)))
+                        || (matches!(toks[i].text.as_str(), ":" | "―")
+                            && i + 1 < hi
+                            && is_quote(&toks[i + 1].text)))
             })
             .filter(|&i| toks[i].lower != "states" || !is_capitalized(&toks[i].text))
             .collect();
         // Cues that close the sentence ("…, the source added.") come first.
         let priority = |i: usize| {
             let mut k = i + 1;
-            while k < hi && (WEEKDAYS.contains(&toks[k].lower.as_str()) || matches!(toks[k].lower.as_str(), "morning" | "night")) {
+            while k < hi
+                && (WEEKDAYS.contains(&toks[k].lower.as_str())
+                    || matches!(toks[k].lower.as_str(), "morning" | "night"))
+            {
                 k += 1;
             }
-            let closes = k >= hi || is_end_punct(&toks[k]) || (toks[k].text == "," && k + 1 < hi && is_quote(&toks[k + 1].text));
+            let closes = k >= hi
+                || is_end_punct(&toks[k])
+                || (toks[k].text == "," && k + 1 < hi && is_quote(&toks[k + 1].text));
             lexicon.share(&toks[i].lower) + if closes { 1.0 } else { 0.0 }
         };
         cands.sort_by(|&a, &b| priority(b).total_cmp(&priority(a)).then(a.cmp(&b)));
@@ -210,20 +218,40 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
                 continue;
             }
             let weak = lexicon.share(&toks[i].lower) < 0.35;
-            let Some(f) = find_at(&toks, &partner, &inside, lo, hi, i) else { continue };
+            let Some(f) = find_at(&toks, &partner, &inside, lo, hi, i) else {
+                continue;
+            };
             // Weak cues ("think", "agree") need a "that" clause, a quote, or
             // a source that opens the sentence ("Experts believe …").
             let opens = f.source.is_some_and(|s| {
-                let first = toks[lo..hi].iter().position(|t| !matches!(t.lower.as_str(), "but" | "and" | "yet" | "so")).map_or(lo, |k| lo + k);
+                let first = toks[lo..hi]
+                    .iter()
+                    .position(|t| !matches!(t.lower.as_str(), "but" | "and" | "yet" | "so"))
+                    .map_or(lo, |k| lo + k);
                 s.start == toks[first].span.start
             });
-            if weak && !f.direct && !opens && !f.content.first().is_some_and(|c| doc.slice(*c).starts_with("that ")) {
+            if weak
+                && !f.direct
+                && !opens
+                && !f
+                    .content
+                    .first()
+                    .is_some_and(|c| doc.slice(*c).starts_with("that "))
+            {
                 continue;
             }
-            if f.content.first().is_some_and(|c| doc.slice(*c).starts_with("so ")) {
+            if f.content
+                .first()
+                .is_some_and(|c| doc.slice(*c).starts_with("so "))
+            {
                 continue;
             }
-            let cover = |s: Span| toks.iter().enumerate().filter(move |(_, t)| s.contains(&t.span)).map(|(k, _)| k);
+            let cover = |s: Span| {
+                toks.iter()
+                    .enumerate()
+                    .filter(move |(_, t)| s.contains(&t.span))
+                    .map(|(k, _)| k)
+            };
             let mut spans: Vec<Span> = f.content.clone();
             spans.push(f.cue);
             spans.extend(f.source);
@@ -259,7 +287,11 @@ struct Found {
 }
 
 fn is_boundary_punct(t: &Tok) -> bool {
-    t.kind == TokenKind::Punct && matches!(t.text.as_str(), "," | ";" | ":" | "—" | "–" | "(" | ")" | "-" | "--")
+    t.kind == TokenKind::Punct
+        && matches!(
+            t.text.as_str(),
+            "," | ";" | ":" | "—" | "–" | "(" | ")" | "-" | "--"
+        )
 }
 
 fn is_end_punct(t: &Tok) -> bool {
@@ -287,8 +319,25 @@ fn clause_end(toks: &[Tok], inside: &[Option<usize>], a: usize, hi: usize) -> us
             continue;
         }
         let next = toks[k + 1].lower.as_str();
-        if matches!(next, "though" | "although" | "while" | "whereas" | "even" | "according" | "adding" | "saying" | "noting" | "citing" | "arguing" | "who" | "which")
-            || (next.ends_with("ing") && next.len() > 5 && toks[k + 1].kind == TokenKind::Word && !is_capitalized(&toks[k + 1].text))
+        if matches!(
+            next,
+            "though"
+                | "although"
+                | "while"
+                | "whereas"
+                | "even"
+                | "according"
+                | "adding"
+                | "saying"
+                | "noting"
+                | "citing"
+                | "arguing"
+                | "who"
+                | "which"
+        ) || (next.ends_with("ing")
+            && next.len() > 5
+            && toks[k + 1].kind == TokenKind::Word
+            && !is_capitalized(&toks[k + 1].text))
         {
             return k;
         }
@@ -325,8 +374,68 @@ fn looks_like_verb(t: &Tok) -> bool {
         return false;
     }
     let w = t.lower.as_str();
-    matches!(w, "is" | "are" | "was" | "were" | "has" | "have" | "had" | "did" | "does" | "uses" | "used" | "made" | "makes" | "took" | "takes" | "gave" | "gives" | "got" | "gets" | "went" | "goes" | "came" | "comes" | "on" | "about" | "into" | "onto" | "upon" | "included" | "includes")
-        || (w.len() > 4 && w.ends_with("ed") && !matches!(w, "unnamed" | "named" | "unidentified" | "identified" | "informed" | "retired" | "elected" | "unelected" | "selected" | "alleged" | "based" | "united" | "advanced" | "experienced" | "concerned" | "interested" | "embattled" | "indicted" | "disgraced" | "renowned" | "respected" | "esteemed" | "detained" | "appointed" | "unaffiliated" | "affiliated"))
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "has"
+            | "have"
+            | "had"
+            | "did"
+            | "does"
+            | "uses"
+            | "used"
+            | "made"
+            | "makes"
+            | "took"
+            | "takes"
+            | "gave"
+            | "gives"
+            | "got"
+            | "gets"
+            | "went"
+            | "goes"
+            | "came"
+            | "comes"
+            | "on"
+            | "about"
+            | "into"
+            | "onto"
+            | "upon"
+            | "included"
+            | "includes"
+    ) || (w.len() > 4
+        && w.ends_with("ed")
+        && !matches!(
+            w,
+            "unnamed"
+                | "named"
+                | "unidentified"
+                | "identified"
+                | "informed"
+                | "retired"
+                | "elected"
+                | "unelected"
+                | "selected"
+                | "alleged"
+                | "based"
+                | "united"
+                | "advanced"
+                | "experienced"
+                | "concerned"
+                | "interested"
+                | "embattled"
+                | "indicted"
+                | "disgraced"
+                | "renowned"
+                | "respected"
+                | "esteemed"
+                | "detained"
+                | "appointed"
+                | "unaffiliated"
+                | "affiliated"
+        ))
 }
 
 /// Scans back from `end` (exclusive) for the source noun phrase; returns its
@@ -342,14 +451,23 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
             k -= 1;
             continue;
         }
-        if is_boundary_punct(t) || is_end_punct(t) || is_quote(&t.text) || SOURCE_STOP.contains(&t.lower.as_str()) {
+        if is_boundary_punct(t)
+            || is_end_punct(t)
+            || is_quote(&t.text)
+            || SOURCE_STOP.contains(&t.lower.as_str())
+        {
             break;
         }
         // A finite verb ends the subject, unless a relative pronoun opens
         // the clause it belongs to ("a diplomat who asked not to be named").
-        let after_determiner = k >= 2 && matches!(toks[k - 2].lower.as_str(), "a" | "an" | "the" | "this" | "its" | "their" | "his" | "her" | "our");
+        let after_determiner = k >= 2
+            && matches!(
+                toks[k - 2].lower.as_str(),
+                "a" | "an" | "the" | "this" | "its" | "their" | "his" | "her" | "our"
+            );
         if k < end && looks_like_verb(t) && !after_determiner {
-            let relative = (lo.max(k.saturating_sub(7))..k - 1).any(|j| matches!(toks[j].lower.as_str(), "who" | "which" | "whose"));
+            let relative = (lo.max(k.saturating_sub(7))..k - 1)
+                .any(|j| matches!(toks[j].lower.as_str(), "who" | "which" | "whose"));
             if !relative {
                 break;
             }
@@ -357,7 +475,22 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
         k -= 1;
     }
     // Leading adverbials and conjunctions are not part of the source.
-    while k < end && matches!(toks[k].lower.as_str(), "but" | "and" | "yet" | "so" | "however" | "now" | "meanwhile" | "still" | "also" | "instead" | ",") {
+    while k < end
+        && matches!(
+            toks[k].lower.as_str(),
+            "but"
+                | "and"
+                | "yet"
+                | "so"
+                | "however"
+                | "now"
+                | "meanwhile"
+                | "still"
+                | "also"
+                | "instead"
+                | ","
+        )
+    {
         k += 1;
     }
     let mut e = end;
@@ -367,14 +500,36 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
     (e > k && e - k <= 14).then_some(k)
 }
 
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight"];
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "yesterday",
+    "today",
+    "tonight",
+];
 
-fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo: usize, hi: usize, i: usize) -> Option<Found> {
+fn find_at(
+    toks: &[Tok],
+    partner: &[Option<usize>],
+    inside: &[Option<usize>],
+    lo: usize,
+    hi: usize,
+    i: usize,
+) -> Option<Found> {
     let w = toks[i].lower.as_str();
     if w == ":" || w == "―" {
         // "Trump: “…”" — a short name, a colon and a quote.
         let s0 = source_start(toks, lo, i)?;
-        let close = partner.get(i + 1).copied().flatten().filter(|&p| p > i + 1)?;
+        let close = partner
+            .get(i + 1)
+            .copied()
+            .flatten()
+            .filter(|&p| p > i + 1)?;
         if i - s0 > 8 || !is_capitalized(&toks[s0].text) {
             return None;
         }
@@ -391,7 +546,11 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
         }
         let cue = span_of(toks, i, i + 2);
         let mut s_end = i + 2;
-        while s_end < hi && !is_boundary_punct(&toks[s_end]) && !is_end_punct(&toks[s_end]) && !is_quote(&toks[s_end].text) {
+        while s_end < hi
+            && !is_boundary_punct(&toks[s_end])
+            && !is_end_punct(&toks[s_end])
+            && !is_quote(&toks[s_end].text)
+        {
             s_end += 1;
         }
         if s_end == i + 2 {
@@ -419,29 +578,72 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     let mut c1 = i + 1;
     // "said in a statement", "told reporters"-style tails stay out of the
     // cue except "in a statement" and a colon.
-    if c1 + 2 < hi && toks[c1].lower == "in" && toks[c1 + 1].lower == "a" && toks[c1 + 2].lower == "statement" {
+    if c1 + 2 < hi
+        && toks[c1].lower == "in"
+        && toks[c1 + 1].lower == "a"
+        && toks[c1 + 2].lower == "statement"
+    {
         c1 += 3;
     }
     // Particles and times that PolNeAR counts in the cue: "called for",
     // "pointed out", "said Friday", "said Thursday morning".
-    if c1 < hi && matches!(w, "called" | "calls" | "calling" | "call" | "pointed" | "points" | "pointing" | "complained" | "complaining" | "referring" | "referred" | "warned" | "talked" | "spoke" | "cited" | "echoed")
-        && matches!(toks[c1].lower.as_str(), "for" | "on" | "out" | "to" | "about" | "of" | "against")
+    if c1 < hi
+        && matches!(
+            w,
+            "called"
+                | "calls"
+                | "calling"
+                | "call"
+                | "pointed"
+                | "points"
+                | "pointing"
+                | "complained"
+                | "complaining"
+                | "referring"
+                | "referred"
+                | "warned"
+                | "talked"
+                | "spoke"
+                | "cited"
+                | "echoed"
+        )
+        && matches!(
+            toks[c1].lower.as_str(),
+            "for" | "on" | "out" | "to" | "about" | "of" | "against"
+        )
     {
         c1 += 1;
     }
     if c1 < hi && WEEKDAYS.contains(&toks[c1].lower.as_str()) {
         c1 += 1;
-        if c1 < hi && matches!(toks[c1].lower.as_str(), "morning" | "afternoon" | "evening" | "night") {
+        if c1 < hi
+            && matches!(
+                toks[c1].lower.as_str(),
+                "morning" | "afternoon" | "evening" | "night"
+            )
+        {
             c1 += 1;
         }
     }
-    let passive = c0 < i && matches!(toks[c0].lower.as_str(), "was" | "were" | "is" | "are" | "been" | "be") && w.ends_with("ed");
-    let prev_is_comma = c0 > lo && (toks[c0 - 1].text == "," || is_close_quote(&toks[c0 - 1].text) || toks[c0 - 1].text == "\"");
+    let passive = c0 < i
+        && matches!(
+            toks[c0].lower.as_str(),
+            "was" | "were" | "is" | "are" | "been" | "be"
+        )
+        && w.ends_with("ed");
+    let prev_is_comma = c0 > lo
+        && (toks[c0 - 1].text == ","
+            || is_close_quote(&toks[c0 - 1].text)
+            || toks[c0 - 1].text == "\"");
 
     // Inverted post-posed: "C, said X."
     if prev_is_comma && c0 == i && matches!(w, "said" | "says" | "added" | "wrote" | "asked") {
         let mut s_end = c1;
-        while s_end < hi && !is_boundary_punct(&toks[s_end]) && !is_end_punct(&toks[s_end]) && !is_quote(&toks[s_end].text) {
+        while s_end < hi
+            && !is_boundary_punct(&toks[s_end])
+            && !is_end_punct(&toks[s_end])
+            && !is_quote(&toks[s_end].text)
+        {
             s_end += 1;
         }
         let closes = s_end >= hi || is_end_punct(&toks[s_end]);
@@ -467,7 +669,10 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     let that = (after..hi.min(after + 11))
         .take_while(|&k| !is_boundary_punct(&toks[k]) && !is_end_punct(&toks[k]))
         .find(|&k| toks[k].lower == "that");
-    let object_verb = matches!(w, "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "warned" | "assured" | "urged");
+    let object_verb = matches!(
+        w,
+        "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "warned" | "assured" | "urged"
+    );
     let content_start = match that {
         Some(k) if k == after || object_verb || k - after <= 10 => k,
         _ => after,
@@ -485,17 +690,69 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
     let participle = w.ends_with("ing") && c0 > lo && toks[c0 - 1].text == ",";
     if let Some(s0) = source_start(toks, lo, c0).filter(|_| !participle) {
         let before_src = s0.checked_sub(1).filter(|&k| k >= lo);
-        let comma_before = before_src.is_some_and(|k| toks[k].text == "," || is_close_quote(&toks[k].text) || toks[k].text == "\"");
+        let comma_before = before_src.is_some_and(|k| {
+            toks[k].text == "," || is_close_quote(&toks[k].text) || toks[k].text == "\""
+        });
         let pronoun_after = c1 < hi
-            && matches!(toks[c1].lower.as_str(), "he" | "she" | "they" | "it" | "we" | "i" | "the" | "his" | "her" | "their" | "there" | "this" | "a" | "an" | "trump" | "clinton");
-        let tail_ok = sentence_final(c1) || (c1 < hi && toks[c1].text == ",") || (that.is_none() && !pronoun_after);
+            && matches!(
+                toks[c1].lower.as_str(),
+                "he" | "she"
+                    | "they"
+                    | "it"
+                    | "we"
+                    | "i"
+                    | "the"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "there"
+                    | "this"
+                    | "a"
+                    | "an"
+                    | "trump"
+                    | "clinton"
+            );
+        let tail_ok = sentence_final(c1)
+            || (c1 < hi && toks[c1].text == ",")
+            || (that.is_none() && !pronoun_after);
         let quoted_before = before_src.is_some_and(|k| has_quote(toks, lo, k + 1));
         let adverbial_before = before_src.is_some_and(|k| {
             k - lo < 8
                 && !quoted_before
                 && matches!(
                     toks[lo].lower.as_str(),
-                    "in" | "on" | "at" | "after" | "during" | "speaking" | "asked" | "earlier" | "later" | "meanwhile" | "however" | "but" | "and" | "yet" | "then" | "separately" | "also" | "still" | "instead" | "for" | "while" | "when" | "as" | "last" | "this" | "since" | "before" | "with" | "by" | "from" | "addressing" | "writing" | "responding"
+                    "in" | "on"
+                        | "at"
+                        | "after"
+                        | "during"
+                        | "speaking"
+                        | "asked"
+                        | "earlier"
+                        | "later"
+                        | "meanwhile"
+                        | "however"
+                        | "but"
+                        | "and"
+                        | "yet"
+                        | "then"
+                        | "separately"
+                        | "also"
+                        | "still"
+                        | "instead"
+                        | "for"
+                        | "while"
+                        | "when"
+                        | "as"
+                        | "last"
+                        | "this"
+                        | "since"
+                        | "before"
+                        | "with"
+                        | "by"
+                        | "from"
+                        | "addressing"
+                        | "writing"
+                        | "responding"
                 )
         });
         // The quote ended the previous sentence: "“…?” Clinton said."
@@ -536,9 +793,15 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
                 while k < toks.len() && (is_end_punct(&toks[k]) || is_close_quote(&toks[k].text)) {
                     k += 1;
                 }
-                if let Some(close) = (k < toks.len() && is_open_quote(&toks[k].text)).then(|| partner[k]).flatten().filter(|&p| p > k) {
+                if let Some(close) = (k < toks.len() && is_open_quote(&toks[k].text))
+                    .then(|| partner[k])
+                    .flatten()
+                    .filter(|&p| p > k)
+                {
                     let after_close = close + 1;
-                    let ends = after_close >= toks.len() || is_end_punct(&toks[after_close]) || toks[after_close].span.start > toks[close].span.end + 1;
+                    let ends = after_close >= toks.len()
+                        || is_end_punct(&toks[after_close])
+                        || toks[after_close].span.start > toks[close].span.end + 1;
                     if ends {
                         content.push(span_of(toks, k, close + 1));
                     }
@@ -560,8 +823,22 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
             });
         }
         // Pre-posed: "X said (that) C."
-        if (s0 == lo || before_src.is_some_and(|k| is_boundary_punct(&toks[k]) || SOURCE_STOP.contains(&toks[k].lower.as_str()) || (looks_like_verb(&toks[k]) && c0 - s0 <= 3 && (is_capitalized(&toks[s0].text) || PERSON_PRONOUNS.contains(&toks[s0].lower.as_str()))))) && !passive {
-            let end = if content_start < hi && is_quote(&toks[content_start].text) { hi } else { clause_end(toks, inside, content_start, hi) };
+        if (s0 == lo
+            || before_src.is_some_and(|k| {
+                is_boundary_punct(&toks[k])
+                    || SOURCE_STOP.contains(&toks[k].lower.as_str())
+                    || (looks_like_verb(&toks[k])
+                        && c0 - s0 <= 3
+                        && (is_capitalized(&toks[s0].text)
+                            || PERSON_PRONOUNS.contains(&toks[s0].lower.as_str())))
+            }))
+            && !passive
+        {
+            let end = if content_start < hi && is_quote(&toks[content_start].text) {
+                hi
+            } else {
+                clause_end(toks, inside, content_start, hi)
+            };
             let (a, b) = trim_range(toks, content_start, end)?;
             if b - a < 2 {
                 return None;
@@ -574,7 +851,9 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
                 }
                 e
             };
-            let participle = w.ends_with("ing") && before_src.is_some_and(|k| toks[k].text == ",") && s_end - s0 == 0;
+            let participle = w.ends_with("ing")
+                && before_src.is_some_and(|k| toks[k].text == ",")
+                && s_end - s0 == 0;
             let source = (!participle && s_end > s0).then(|| span_of(toks, s0, s_end));
             return Some(Found {
                 source,
@@ -608,25 +887,32 @@ fn find_at(toks: &[Tok], partner: &[Option<usize>], inside: &[Option<usize>], lo
 fn sentence_subject(doc: &Document, sentence: usize, before: usize) -> Option<Span> {
     let s = doc.sentences.get(sentence)?;
     let toks = doc.sentence_tokens(s);
-    let prev = toks.iter().rposition(|t| t.span.end <= before && doc.slice(t.span) != ",")?;
+    let prev = toks
+        .iter()
+        .rposition(|t| t.span.end <= before && doc.slice(t.span) != ",")?;
     if !(toks.get(prev + 1).is_some_and(|t| doc.slice(t.span) == ",")) {
         return None;
     }
     let mut a = 0;
     let first = doc.slice(toks.first()?.span).to_lowercase();
-    if matches!(first.as_str(), "in" | "on" | "at" | "from" | "after" | "during" | "meanwhile" | "later" | "earlier") {
+    if matches!(
+        first.as_str(),
+        "in" | "on" | "at" | "from" | "after" | "during" | "meanwhile" | "later" | "earlier"
+    ) {
         a = toks.iter().position(|t| doc.slice(t.span) == ",")? + 1;
     }
     let mut b = a;
     while b < toks.len() && toks[b].span.end <= before {
         let w = doc.slice(toks[b].span);
-        let lower_verb = w.chars().next().is_some_and(char::is_lowercase) && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"));
+        let lower_verb = w.chars().next().is_some_and(char::is_lowercase)
+            && (w.ends_with("ed") || w.ends_with('s') && !w.ends_with("ss"));
         if lower_verb || doc.slice(toks[b].span) == "," {
             break;
         }
         b += 1;
     }
-    (b > a && b - a <= 10 && b < toks.len() && doc.slice(toks[b].span) != ",").then(|| Span::new(toks[a].span.start, toks[b - 1].span.end))
+    (b > a && b - a <= 10 && b < toks.len() && doc.slice(toks[b].span) != ",")
+        .then(|| Span::new(toks[a].span.start, toks[b - 1].span.end))
 }
 
 /// Fills the kind and the entity of every source: pronouns and bare roles
@@ -641,7 +927,8 @@ fn resolve_sources(doc: &Document, atts: &mut [Attribution]) {
             if k > 0 && atts[k - 1].sentence == atts[k].sentence {
                 atts[k].entity = atts[k - 1].entity.clone();
                 atts[k].kind = atts[k - 1].kind;
-            } else if let Some(subject) = sentence_subject(doc, atts[k].sentence, atts[k].cue.start) {
+            } else if let Some(subject) = sentence_subject(doc, atts[k].sentence, atts[k].cue.start)
+            {
                 // A participle: the subject of the sentence speaks.
                 let text = doc.slice(subject);
                 atts[k].kind = source_kind(text);

@@ -49,17 +49,38 @@ pub fn read_split(dir: &Path) -> Result<Vec<Article>, SplitError> {
     };
     for path in list(&text_dir)? {
         if path.extension().is_some_and(|e| e == "txt") {
-            let text = std::fs::read_to_string(&path).map_err(|e| SplitError::Io(path.clone(), e))?;
-            let id = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
-            articles.insert(id.clone(), Article { id, text, gold: BTreeMap::new() });
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| SplitError::Io(path.clone(), e))?;
+            let id = path
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            articles.insert(
+                id.clone(),
+                Article {
+                    id,
+                    text,
+                    gold: BTreeMap::new(),
+                },
+            );
         }
     }
     if ann_dir.is_dir() {
         for path in list(&ann_dir)? {
-            let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-            let Some((stem, annotator)) = split_ann_name(&name) else { continue };
-            let Some(article) = articles.get_mut(stem) else { continue };
-            let ann = std::fs::read_to_string(&path).map_err(|e| SplitError::Io(path.clone(), e))?;
+            let name = path
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            let Some((stem, annotator)) = split_ann_name(&name) else {
+                continue;
+            };
+            let Some(article) = articles.get_mut(stem) else {
+                continue;
+            };
+            let ann =
+                std::fs::read_to_string(&path).map_err(|e| SplitError::Io(path.clone(), e))?;
             article.gold.insert(annotator.to_string(), parse_ann(&ann));
         }
     }
@@ -100,7 +121,11 @@ pub struct Evaluation {
 
 /// Runs the extractor on every article and scores it; `on_prediction`
 /// receives every article with its predicted relations (to write them).
-pub fn evaluate(articles: &[Article], lexicon: &CueLexicon, mut on_prediction: impl FnMut(&Article, &[Relation])) -> Evaluation {
+pub fn evaluate(
+    articles: &[Article],
+    lexicon: &CueLexicon,
+    mut on_prediction: impl FnMut(&Article, &[Relation]),
+) -> Evaluation {
     let mut ev = Evaluation::default();
     for art in articles {
         let (_, atts) = analyse(&art.id, &art.text, lexicon);

@@ -133,14 +133,28 @@ fn match_count<T>(pred: &[T], gold: &[T], eq: impl Fn(&T, &T) -> bool) -> Counts
     }
 }
 
-fn role_counts(pred: &[Relation], gold: &[Relation], eq: fn(&[Span], &[Span]) -> bool) -> RoleCounts {
+fn role_counts(
+    pred: &[Relation],
+    gold: &[Relation],
+    eq: fn(&[Span], &[Span]) -> bool,
+) -> RoleCounts {
     let role = |get: fn(&Relation) -> &Vec<Span>| {
-        let p: Vec<&[Span]> = pred.iter().map(|r| get(r).as_slice()).filter(|s| !s.is_empty()).collect();
-        let g: Vec<&[Span]> = gold.iter().map(|r| get(r).as_slice()).filter(|s| !s.is_empty()).collect();
+        let p: Vec<&[Span]> = pred
+            .iter()
+            .map(|r| get(r).as_slice())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let g: Vec<&[Span]> = gold
+            .iter()
+            .map(|r| get(r).as_slice())
+            .filter(|s| !s.is_empty())
+            .collect();
         match_count(&p, &g, |a, b| eq(a, b))
     };
     let rel_eq = |a: &Relation, b: &Relation| {
-        let role_eq = |x: &[Span], y: &[Span]| (x.is_empty() && y.is_empty()) || (!x.is_empty() && !y.is_empty() && eq(x, y));
+        let role_eq = |x: &[Span], y: &[Span]| {
+            (x.is_empty() && y.is_empty()) || (!x.is_empty() && !y.is_empty() && eq(x, y))
+        };
         role_eq(&a.source, &b.source) && role_eq(&a.cue, &b.cue) && role_eq(&a.content, &b.content)
     };
     RoleCounts {
@@ -192,12 +206,54 @@ mod tests {
         ];
         let s = score_document(&pred, &gold);
         // Sources: gold 2, pred 3; exact 2 matched.
-        assert_eq!(s.exact.source, Counts { tp: 2, fp: 1, fn_: 0 });
-        assert_eq!(s.exact.cue, Counts { tp: 2, fp: 1, fn_: 1 });
-        assert_eq!(s.exact.content, Counts { tp: 1, fp: 2, fn_: 2 });
-        assert_eq!(s.overlap.content, Counts { tp: 2, fp: 1, fn_: 1 });
-        assert_eq!(s.exact.relation, Counts { tp: 1, fp: 2, fn_: 2 });
-        assert_eq!(s.overlap.relation, Counts { tp: 2, fp: 1, fn_: 1 });
+        assert_eq!(
+            s.exact.source,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 0
+            }
+        );
+        assert_eq!(
+            s.exact.cue,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            s.exact.content,
+            Counts {
+                tp: 1,
+                fp: 2,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            s.overlap.content,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 1
+            }
+        );
+        assert_eq!(
+            s.exact.relation,
+            Counts {
+                tp: 1,
+                fp: 2,
+                fn_: 2
+            }
+        );
+        assert_eq!(
+            s.overlap.relation,
+            Counts {
+                tp: 2,
+                fp: 1,
+                fn_: 1
+            }
+        );
         assert!((s.exact.cue.precision() - 2.0 / 3.0).abs() < 1e-12);
         assert!((s.exact.content.f1() - 1.0 / 3.0).abs() < 1e-12);
     }
@@ -205,9 +261,19 @@ mod tests {
     #[test]
     fn matching_is_one_to_one() {
         let gold = vec![rel(&[(0, 5)], (6, 10), (11, 30))];
-        let pred = vec![rel(&[(0, 5)], (6, 10), (11, 30)), rel(&[(0, 5)], (6, 10), (11, 30))];
+        let pred = vec![
+            rel(&[(0, 5)], (6, 10), (11, 30)),
+            rel(&[(0, 5)], (6, 10), (11, 30)),
+        ];
         let s = score_document(&pred, &gold);
-        assert_eq!(s.exact.relation, Counts { tp: 1, fp: 1, fn_: 0 });
+        assert_eq!(
+            s.exact.relation,
+            Counts {
+                tp: 1,
+                fp: 1,
+                fn_: 0
+            }
+        );
         assert!((s.exact.relation.f1() - 2.0 / 3.0).abs() < 1e-12);
     }
 
@@ -217,7 +283,14 @@ mod tests {
         let pred = vec![rel(&[(0, 5)], (6, 10), (11, 30))];
         let s = score_document(&pred, &gold);
         assert_eq!(s.overlap.relation.tp, 0);
-        assert_eq!(s.exact.source, Counts { tp: 0, fp: 1, fn_: 0 });
+        assert_eq!(
+            s.exact.source,
+            Counts {
+                tp: 0,
+                fp: 1,
+                fn_: 0
+            }
+        );
         assert_eq!(Counts::default().f1(), 1.0);
     }
 }

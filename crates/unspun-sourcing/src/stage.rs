@@ -44,7 +44,10 @@ pub struct SentenceLabel {
 
 /// True for "I", "we" and the like: the author as source.
 pub fn is_first_person(source: &str) -> bool {
-    matches!(source.to_lowercase().as_str(), "i" | "we" | "us" | "me" | "this writer" | "this reporter")
+    matches!(
+        source.to_lowercase().as_str(),
+        "i" | "we" | "us" | "me" | "this writer" | "this reporter"
+    )
 }
 
 /// Probability above which an unattributed sentence is editorial when the
@@ -57,7 +60,14 @@ pub const EDITORIAL_THRESHOLD: f32 = 0.5;
 pub fn main_attribution(doc: &Document, si: usize, atts: &[Attribution]) -> Option<usize> {
     let s = doc.sentences.get(si)?;
     let covered = |a: &Attribution| {
-        a.content.iter().map(|c| c.end.min(s.span.end).saturating_sub(c.start.max(s.span.start))).sum::<usize>()
+        a.content
+            .iter()
+            .map(|c| {
+                c.end
+                    .min(s.span.end)
+                    .saturating_sub(c.start.max(s.span.start))
+            })
+            .sum::<usize>()
     };
     atts.iter()
         .enumerate()
@@ -73,7 +83,10 @@ pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Ve
     (0..doc.sentences.len())
         .map(|si| {
             let attribution = main_attribution(doc, si, atts);
-            let p = model.probability(&features(doc.slice(doc.sentences[si].span), attribution.is_some()));
+            let p = model.probability(&features(
+                doc.slice(doc.sentences[si].span),
+                attribution.is_some(),
+            ));
             let kind = if attribution.is_some() {
                 SentenceKind::Reported
             } else if p >= model.decision_threshold() {
@@ -81,7 +94,11 @@ pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Ve
             } else {
                 SentenceKind::Neutral
             };
-            SentenceLabel { kind, attribution, subjectivity: p }
+            SentenceLabel {
+                kind,
+                attribution,
+                subjectivity: p,
+            }
         })
         .collect()
 }
@@ -95,7 +112,10 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
     let content = a.content_span();
     let mut all = vec![a.cue, content];
     all.extend(a.source);
-    let span = Span::new(all.iter().map(|s| s.start).min().unwrap_or(0), all.iter().map(|s| s.end).max().unwrap_or(0));
+    let span = Span::new(
+        all.iter().map(|s| s.start).min().unwrap_or(0),
+        all.iter().map(|s| s.end).max().unwrap_or(0),
+    );
     // A participle's speaker is known but not written next to the cue: the
     // source then has kind and entity but no span.
     let source = match a.source {
@@ -105,9 +125,15 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
             v["entity"] = json!(a.entity);
             v
         }
-        None => json!({"text": null, "start": null, "end": null, "kind": a.kind.as_str(), "entity": a.entity}),
+        None => {
+            json!({"text": null, "start": null, "end": null, "kind": a.kind.as_str(), "entity": a.entity})
+        }
     };
-    let who = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "an unnamed source".into());
+    let who = a
+        .entity
+        .clone()
+        .or_else(|| a.source.map(|s| doc.slice(s).to_string()))
+        .unwrap_or_else(|| "an unnamed source".into());
     let mut ann = Annotation::new(span, a.kind.as_str())
         .with_explanation(format!(
             "{}: {} ({} source, cue “{}”)",
@@ -121,7 +147,10 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
         .with_attribute("content", span_json(doc, content))
         .with_attribute("direct", a.direct);
     if a.content.len() > 1 {
-        ann = ann.with_attribute("content_parts", Value::Array(a.content.iter().map(|c| span_json(doc, *c)).collect()));
+        ann = ann.with_attribute(
+            "content_parts",
+            Value::Array(a.content.iter().map(|c| span_json(doc, *c)).collect()),
+        );
     }
     ann
 }
@@ -129,14 +158,30 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
 /// The article summary: share of editorial sentences, sources by kind, and
 /// each source with what it said. One annotation with an empty span at the
 /// start of the text.
-pub fn summary_annotation(doc: &Document, atts: &[Attribution], kinds: &[SentenceLabel]) -> Annotation {
+pub fn summary_annotation(
+    doc: &Document,
+    atts: &[Attribution],
+    kinds: &[SentenceLabel],
+) -> Annotation {
     let count = |k: SentenceKind| kinds.iter().filter(|l| l.kind == k).count();
-    let (reported, editorial, neutral) = (count(SentenceKind::Reported), count(SentenceKind::Editorial), count(SentenceKind::Neutral));
-    let share = if kinds.is_empty() { 0.0 } else { editorial as f64 / kinds.len() as f64 };
+    let (reported, editorial, neutral) = (
+        count(SentenceKind::Reported),
+        count(SentenceKind::Editorial),
+        count(SentenceKind::Neutral),
+    );
+    let share = if kinds.is_empty() {
+        0.0
+    } else {
+        editorial as f64 / kinds.len() as f64
+    };
     // Sources in order of first mention, merged by entity (or by text).
     let mut sources: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
     for (i, a) in atts.iter().enumerate() {
-        let name = a.entity.clone().or_else(|| a.source.map(|s| doc.slice(s).to_string())).unwrap_or_else(|| "(no source given)".into());
+        let name = a
+            .entity
+            .clone()
+            .or_else(|| a.source.map(|s| doc.slice(s).to_string()))
+            .unwrap_or_else(|| "(no source given)".into());
         let key = name.to_lowercase();
         match sources.iter_mut().find(|(n, _, _)| n.to_lowercase() == key) {
             Some(entry) => entry.2.push(i),
@@ -145,7 +190,10 @@ pub fn summary_annotation(doc: &Document, atts: &[Attribution], kinds: &[Sentenc
     }
     let mut by_kind = serde_json::Map::new();
     for kind in crate::SourceKind::ALL {
-        let n = sources.iter().filter(|(_, k, _)| *k == kind.as_str()).count();
+        let n = sources
+            .iter()
+            .filter(|(_, k, _)| *k == kind.as_str())
+            .count();
         if n > 0 {
             by_kind.insert(kind.as_str().into(), json!(n));
         }
@@ -153,21 +201,35 @@ pub fn summary_annotation(doc: &Document, atts: &[Attribution], kinds: &[Sentenc
     let list: Vec<Value> = sources
         .iter()
         .map(|(name, kind, idx)| {
-            let said: Vec<Value> = idx.iter().map(|&i| json!(doc.slice(atts[i].content_span()))).collect();
+            let said: Vec<Value> = idx
+                .iter()
+                .map(|&i| json!(doc.slice(atts[i].content_span())))
+                .collect();
             json!({"name": name, "kind": kind, "attributions": idx, "said": said})
         })
         .collect();
-    let kinds_text = by_kind.iter().map(|(k, v)| format!("{v} {k}")).collect::<Vec<_>>().join(", ");
+    let kinds_text = by_kind
+        .iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     Annotation::new(Span::new(0, 0), "summary")
         .with_explanation(format!(
             "{:.0}% of sentences are the outlet's own judgement ({editorial} of {}); {} sources{}",
             share * 100.0,
             kinds.len(),
             sources.len(),
-            if kinds_text.is_empty() { String::new() } else { format!(": {kinds_text}") }
+            if kinds_text.is_empty() {
+                String::new()
+            } else {
+                format!(": {kinds_text}")
+            }
         ))
         .with_attribute("editorial_share", share)
-        .with_attribute("sentences", json!({"reported": reported, "editorial": editorial, "neutral": neutral}))
+        .with_attribute(
+            "sentences",
+            json!({"reported": reported, "editorial": editorial, "neutral": neutral}),
+        )
         .with_attribute("sources_by_kind", Value::Object(by_kind))
         .with_attribute("sources", Value::Array(list))
 }
@@ -181,7 +243,10 @@ pub struct SourcingStage {
 impl SourcingStage {
     /// The stage with the embedded cue list and subjectivity model.
     pub fn embedded() -> Self {
-        Self { lexicon: CueLexicon::builtin(), model: Model::embedded() }
+        Self {
+            lexicon: CueLexicon::builtin(),
+            model: Model::embedded(),
+        }
     }
 }
 
@@ -200,19 +265,33 @@ impl Analyzer for SourcingStage {
         // Text order of the whole relation, the order of the layer.
         atts.sort_by_key(|a| {
             let c = a.content_span();
-            let start = a.source.map_or(c.start, |s| s.start).min(c.start).min(a.cue.start);
+            let start = a
+                .source
+                .map_or(c.start, |s| s.start)
+                .min(c.start)
+                .min(a.cue.start);
             (start, a.cue.start)
         });
         let kinds = sentence_kinds(doc, &atts, &self.model);
-        let anns: Vec<Annotation> = atts.iter().map(|a| attribution_annotation(doc, a)).collect();
+        let anns: Vec<Annotation> = atts
+            .iter()
+            .map(|a| attribution_annotation(doc, a))
+            .collect();
         let sentence_anns: Vec<Annotation> = doc
             .sentences
             .iter()
             .zip(&kinds)
             .map(|(s, k)| {
                 Annotation::new(s.span, k.kind.as_str())
-                    .with_confidence(if k.kind == SentenceKind::Editorial { k.subjectivity } else { 1.0 - k.subjectivity })
-                    .with_attribute("attribution", k.attribution.map_or(Value::Null, |i| json!(i)))
+                    .with_confidence(if k.kind == SentenceKind::Editorial {
+                        k.subjectivity
+                    } else {
+                        1.0 - k.subjectivity
+                    })
+                    .with_attribute(
+                        "attribution",
+                        k.attribution.map_or(Value::Null, |i| json!(i)),
+                    )
             })
             .collect();
         // The layer keeps the extractor's order so that `attribution`

@@ -39,15 +39,92 @@ pub fn read_tsv(text: &str) -> Vec<Example> {
     out
 }
 
-const FIRST_PERSON: &[&str] = &["i", "we", "our", "us", "my", "me", "ours", "myself", "ourselves"];
-const MODAL: &[&str] = &["should", "must", "ought", "need", "needs", "shall", "cannot"];
-const HEDGE: &[&str] = &["perhaps", "maybe", "probably", "seems", "seem", "likely", "might", "arguably", "surely", "apparently", "possibly"];
-const INTENS: &[&str] = &["very", "really", "utterly", "absolutely", "totally", "truly", "extremely", "incredibly", "simply", "just", "even", "so", "too", "quite", "hardly"];
+const FIRST_PERSON: &[&str] = &[
+    "i",
+    "we",
+    "our",
+    "us",
+    "my",
+    "me",
+    "ours",
+    "myself",
+    "ourselves",
+];
+const MODAL: &[&str] = &[
+    "should", "must", "ought", "need", "needs", "shall", "cannot",
+];
+const HEDGE: &[&str] = &[
+    "perhaps",
+    "maybe",
+    "probably",
+    "seems",
+    "seem",
+    "likely",
+    "might",
+    "arguably",
+    "surely",
+    "apparently",
+    "possibly",
+];
+const INTENS: &[&str] = &[
+    "very",
+    "really",
+    "utterly",
+    "absolutely",
+    "totally",
+    "truly",
+    "extremely",
+    "incredibly",
+    "simply",
+    "just",
+    "even",
+    "so",
+    "too",
+    "quite",
+    "hardly",
+];
 const EVAL: &[&str] = &[
-    "good", "bad", "great", "terrible", "awful", "best", "worst", "wrong", "right", "ridiculous", "absurd", "disgrace",
-    "shameful", "brilliant", "stupid", "foolish", "outrageous", "pathetic", "hypocrisy", "hypocritical", "failure",
-    "disaster", "nonsense", "crisis", "clearly", "obviously", "indeed", "course", "fact", "truth", "nothing",
-    "anything", "everything", "never", "always", "hard", "pawn", "remarkable", "extraordinary", "dangerous", "reckless",
+    "good",
+    "bad",
+    "great",
+    "terrible",
+    "awful",
+    "best",
+    "worst",
+    "wrong",
+    "right",
+    "ridiculous",
+    "absurd",
+    "disgrace",
+    "shameful",
+    "brilliant",
+    "stupid",
+    "foolish",
+    "outrageous",
+    "pathetic",
+    "hypocrisy",
+    "hypocritical",
+    "failure",
+    "disaster",
+    "nonsense",
+    "crisis",
+    "clearly",
+    "obviously",
+    "indeed",
+    "course",
+    "fact",
+    "truth",
+    "nothing",
+    "anything",
+    "everything",
+    "never",
+    "always",
+    "hard",
+    "pawn",
+    "remarkable",
+    "extraordinary",
+    "dangerous",
+    "reckless",
 ];
 
 fn words(text: &str) -> Vec<String> {
@@ -69,7 +146,13 @@ pub fn features(text: &str, attributed: bool) -> Vec<String> {
         f.push(format!("b:{}_{}", p[0], p[1]));
     }
     let has = |list: &[&str]| ws.iter().any(|w| list.contains(&w.as_str()));
-    for (name, list) in [("first_person", FIRST_PERSON), ("modal", MODAL), ("hedge", HEDGE), ("intens", INTENS), ("eval", EVAL)] {
+    for (name, list) in [
+        ("first_person", FIRST_PERSON),
+        ("modal", MODAL),
+        ("hedge", HEDGE),
+        ("intens", INTENS),
+        ("eval", EVAL),
+    ] {
         if has(list) {
             f.push(format!("lex:{name}"));
         }
@@ -119,7 +202,9 @@ impl Model {
     pub fn from_tsv(text: &str) -> Self {
         let mut m = Model::default();
         for line in text.lines().filter(|l| !l.starts_with('#')) {
-            let Some((k, v)) = line.rsplit_once('\t') else { continue };
+            let Some((k, v)) = line.rsplit_once('\t') else {
+                continue;
+            };
             let Ok(v) = v.parse::<f32>() else { continue };
             if k == "__bias__" {
                 m.bias = v;
@@ -134,7 +219,11 @@ impl Model {
 
     /// Writes the model file (weights rounded, near-zero ones dropped).
     pub fn to_tsv(&self) -> String {
-        let mut rows: Vec<(&String, &f32)> = self.weights.iter().filter(|(_, w)| w.abs() >= 1e-3).collect();
+        let mut rows: Vec<(&String, &f32)> = self
+            .weights
+            .iter()
+            .filter(|(_, w)| w.abs() >= 1e-3)
+            .collect();
         rows.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(b.0)));
         let mut out = String::from("# unspun subjectivity model: logistic regression, feature<TAB>weight (trained on CheckThat! train_en.tsv)\n");
         out.push_str(&format!("__bias__\t{:.4}\n", self.bias));
@@ -149,7 +238,11 @@ impl Model {
 
     /// The probability that a sentence is subjective.
     pub fn probability(&self, features: &[String]) -> f32 {
-        let z = self.bias + features.iter().filter_map(|f| self.weights.get(f)).sum::<f32>();
+        let z = self.bias
+            + features
+                .iter()
+                .filter_map(|f| self.weights.get(f))
+                .sum::<f32>();
         1.0 / (1.0 + (-z).exp())
     }
 
@@ -179,7 +272,12 @@ pub struct TrainOptions {
 
 impl Default for TrainOptions {
     fn default() -> Self {
-        Self { epochs: 10, learning_rate: 0.2, l2: 1e-2, seed: 7 }
+        Self {
+            epochs: 10,
+            learning_rate: 0.2,
+            l2: 1e-2,
+            seed: 7,
+        }
     }
 }
 
@@ -194,10 +292,15 @@ pub fn train(examples: &[(Vec<String>, bool)], options: &TrainOptions) -> Model 
     let mut g2: HashMap<String, f32> = HashMap::new();
     let mut g2_bias = 1e-6f32;
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut state = options.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = options
+        .seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     for _ in 0..options.epochs {
         for i in (1..order.len()).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             order.swap(i, (state >> 33) as usize % (i + 1));
         }
         for &i in &order {
@@ -221,21 +324,42 @@ pub fn train(examples: &[(Vec<String>, bool)], options: &TrainOptions) -> Model 
 
 /// Trains on all examples and sets the decision threshold that maximises
 /// macro-F1 over `folds`-fold cross-validated predictions on them.
-pub fn train_with_threshold(examples: &[(Vec<String>, bool)], options: &TrainOptions, folds: usize) -> Model {
+pub fn train_with_threshold(
+    examples: &[(Vec<String>, bool)],
+    options: &TrainOptions,
+    folds: usize,
+) -> Model {
     let folds = folds.max(2);
     let mut probs = vec![0.0f32; examples.len()];
     for fold in 0..folds {
-        let train_part: Vec<(Vec<String>, bool)> = examples.iter().enumerate().filter(|(i, _)| i % folds != fold).map(|(_, e)| e.clone()).collect();
+        let train_part: Vec<(Vec<String>, bool)> = examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds != fold)
+            .map(|(_, e)| e.clone())
+            .collect();
         let m = train(&train_part, options);
-        for (i, e) in examples.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+        for (i, e) in examples
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % folds == fold)
+        {
             probs[i] = m.probability(&e.0);
         }
     }
     let gold: Vec<bool> = examples.iter().map(|e| e.1).collect();
     let best = (20..=70)
         .map(|t| t as f32 / 100.0)
-        .map(|t| (t, macro_f1(&gold, &probs.iter().map(|&p| p >= t).collect::<Vec<_>>())))
-        .fold((0.5f32, -1.0f64), |best, cur| if cur.1 > best.1 { cur } else { best });
+        .map(|t| {
+            (
+                t,
+                macro_f1(&gold, &probs.iter().map(|&p| p >= t).collect::<Vec<_>>()),
+            )
+        })
+        .fold(
+            (0.5f32, -1.0f64),
+            |best, cur| if cur.1 > best.1 { cur } else { best },
+        );
     let mut model = train(examples, options);
     model.threshold = Some(best.0);
     model
@@ -244,9 +368,21 @@ pub fn train_with_threshold(examples: &[(Vec<String>, bool)], options: &TrainOpt
 /// Macro-F1 over the two classes.
 pub fn macro_f1(gold: &[bool], pred: &[bool]) -> f64 {
     let f1 = |class: bool| {
-        let tp = gold.iter().zip(pred).filter(|(g, p)| **g == class && **p == class).count() as f64;
-        let fp = gold.iter().zip(pred).filter(|(g, p)| **g != class && **p == class).count() as f64;
-        let fn_ = gold.iter().zip(pred).filter(|(g, p)| **g == class && **p != class).count() as f64;
+        let tp = gold
+            .iter()
+            .zip(pred)
+            .filter(|(g, p)| **g == class && **p == class)
+            .count() as f64;
+        let fp = gold
+            .iter()
+            .zip(pred)
+            .filter(|(g, p)| **g != class && **p == class)
+            .count() as f64;
+        let fn_ = gold
+            .iter()
+            .zip(pred)
+            .filter(|(g, p)| **g == class && **p != class)
+            .count() as f64;
         if tp == 0.0 {
             0.0
         } else {
@@ -270,8 +406,16 @@ mod tests {
 
     #[test]
     fn learns_a_separable_toy_set_and_round_trips() {
-        let subj = ["What a disgrace this is!", "We should be ashamed.", "This is surely the worst idea ever."];
-        let obj = ["The vote is on 3 May.", "The ministry said it had 40 staff.", "The office opened in 2019."];
+        let subj = [
+            "What a disgrace this is!",
+            "We should be ashamed.",
+            "This is surely the worst idea ever.",
+        ];
+        let obj = [
+            "The vote is on 3 May.",
+            "The ministry said it had 40 staff.",
+            "The office opened in 2019.",
+        ];
         let mut ex = Vec::new();
         for s in subj {
             ex.push((features(s, false), true));
@@ -281,21 +425,36 @@ mod tests {
         }
         let model = train(&ex, &TrainOptions::default());
         let probs: Vec<f32> = ex.iter().map(|(f, _)| model.probability(f)).collect();
-        assert!(probs[..3].iter().all(|&p| p > 0.5) && probs[3..].iter().all(|&p| p < 0.5), "{probs:?}");
+        assert!(
+            probs[..3].iter().all(|&p| p > 0.5) && probs[3..].iter().all(|&p| p < 0.5),
+            "{probs:?}"
+        );
         let back = Model::from_tsv(&model.to_tsv());
         assert!((back.probability(&ex[0].0) - probs[0]).abs() < 0.01);
-        assert_eq!(macro_f1(&[true, false, true, false], &[true, false, false, false]), (2.0 / 3.0 + 0.8) / 2.0);
+        assert_eq!(
+            macro_f1(&[true, false, true, false], &[true, false, false, false]),
+            (2.0 / 3.0 + 0.8) / 2.0
+        );
     }
 }
 
 /// Whether a stand-alone sentence is editorial under the stage's rule: no
 /// attribution in it, and the model says subjective. Returns the decision
 /// and the model's probability.
-pub fn classify_sentence(text: &str, lexicon: &crate::CueLexicon, model: &Model) -> (bool, f32, bool) {
+pub fn classify_sentence(
+    text: &str,
+    lexicon: &crate::CueLexicon,
+    model: &Model,
+) -> (bool, f32, bool) {
     let mut doc = unspun_core::Document::new("s", text);
     unspun_core::segment::segment(&mut doc);
     let atts = crate::extract(&doc, lexicon);
-    let attributed = (0..doc.sentences.len()).any(|si| crate::stage::main_attribution(&doc, si, &atts).is_some());
+    let attributed = (0..doc.sentences.len())
+        .any(|si| crate::stage::main_attribution(&doc, si, &atts).is_some());
     let p = model.probability(&features(text, attributed));
-    (!attributed && p >= model.decision_threshold(), p, attributed)
+    (
+        !attributed && p >= model.decision_threshold(),
+        p,
+        attributed,
+    )
 }

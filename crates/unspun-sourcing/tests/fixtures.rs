@@ -19,9 +19,14 @@ fn texts(doc: &Document, atts: &[Attribution]) -> Vec<(String, String, Vec<Strin
     atts.iter()
         .map(|a| {
             (
-                a.source.map(|s| doc.slice(s).to_string()).unwrap_or_default(),
+                a.source
+                    .map(|s| doc.slice(s).to_string())
+                    .unwrap_or_default(),
                 doc.slice(a.cue).to_string(),
-                a.content.iter().map(|c| doc.slice(*c).to_string()).collect(),
+                a.content
+                    .iter()
+                    .map(|c| doc.slice(*c).to_string())
+                    .collect(),
             )
         })
         .collect()
@@ -41,29 +46,47 @@ fn preposed_indirect_speech() {
     assert_eq!(t, vec!["that the bridge would reopen in May"]);
     assert!(!a.direct);
     let (s, c, t, _) = one("Rubio told reporters Tuesday that the new rules undermine the law.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("Rubio", "told", "that the new rules undermine the law"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("Rubio", "told", "that the new rules undermine the law")
+    );
 }
 
 #[test]
 fn postposed_and_inverted() {
     let (s, c, t, _) = one("The talks collapsed after midnight, a source said.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("a source", "said", "The talks collapsed after midnight"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("a source", "said", "The talks collapsed after midnight")
+    );
     let (s, c, t, a) = one("“We will not give up,” said Jane Doe.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("Jane Doe", "said", "“We will not give up,”"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("Jane Doe", "said", "“We will not give up,”")
+    );
     assert!(a.direct);
     let (s, _, t, _) = one("Clinton had told the police nothing, the source added.");
-    assert_eq!((s.as_str(), t[0].as_str()), ("the source", "Clinton had told the police nothing"));
+    assert_eq!(
+        (s.as_str(), t[0].as_str()),
+        ("the source", "Clinton had told the police nothing")
+    );
 }
 
 #[test]
 fn speaker_in_the_middle_and_quotes_over_sentences() {
     let (s, c, t, a) = one("“This is in their heads,” Smith said, “and it can be deadly.”");
     assert_eq!((s.as_str(), c.as_str()), ("Smith", "said"));
-    assert_eq!(t, vec!["“This is in their heads,”", "“and it can be deadly.”"]);
+    assert_eq!(
+        t,
+        vec!["“This is in their heads,”", "“and it can be deadly.”"]
+    );
     assert!(a.direct);
     let (s, _, t, _) = one("“How many times must we see this? It is unbearable.” Clinton said.");
     assert_eq!(s, "Clinton");
-    assert_eq!(t, vec!["“How many times must we see this? It is unbearable.”"]);
+    assert_eq!(
+        t,
+        vec!["“How many times must we see this? It is unbearable.”"]
+    );
     let (_, _, t, _) = one("“It is over,” she said. “We lost the vote. Now we rebuild.”");
     assert_eq!(t.len(), 2, "{t:?}");
     assert_eq!(t[1], "“We lost the vote. Now we rebuild.”");
@@ -72,15 +95,31 @@ fn speaker_in_the_middle_and_quotes_over_sentences() {
 #[test]
 fn according_to_participles_and_passives() {
     let (s, c, t, _) = one("According to the Financial Times, the office will not open this year.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("the Financial Times", "According to", "the office will not open this year"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        (
+            "the Financial Times",
+            "According to",
+            "the office will not open this year"
+        )
+    );
     let (s, _, t, _) = one("The office will not open this year, according to a report by Reuters.");
-    assert_eq!((s.as_str(), t[0].as_str()), ("a report by Reuters", "The office will not open this year"));
+    assert_eq!(
+        (s.as_str(), t[0].as_str()),
+        ("a report by Reuters", "The office will not open this year")
+    );
     let (s, c, t, a) = one("In Beijing, spokesperson Wang Wenbin welcomed the stance, emphasising that Asia needs no bloc.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("", "emphasising", "that Asia needs no bloc"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("", "emphasising", "that Asia needs no bloc")
+    );
     assert_eq!(a.entity.as_deref(), Some("Wang Wenbin"));
     assert_eq!(a.kind, SourceKind::Official);
     let (s, c, t, a) = one("It was reported that the minister had resigned.");
-    assert_eq!((s.as_str(), c.as_str(), t[0].as_str()), ("", "It was reported", "that the minister had resigned"));
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("", "It was reported", "that the minister had resigned")
+    );
     assert_eq!(a.kind, SourceKind::Unknown);
 }
 
@@ -138,23 +177,39 @@ fn the_example_article() {
     assert_eq!(matsuno.kind, SourceKind::Official);
     let he = find("He");
     assert_eq!(he.entity.as_deref(), Some("Hirokazu Matsuno"));
-    assert_eq!(find("Sources familiar with the discussions").kind, SourceKind::Anonymous);
-    assert_eq!(find("A senior diplomat who asked not to be named").kind, SourceKind::Anonymous);
+    assert_eq!(
+        find("Sources familiar with the discussions").kind,
+        SourceKind::Anonymous
+    );
+    assert_eq!(
+        find("A senior diplomat who asked not to be named").kind,
+        SourceKind::Anonymous
+    );
     for vague in ["Analysts", "Experts", "Some countries"] {
         assert_eq!(find(vague).kind, SourceKind::Vague, "{vague}");
     }
-    let wang = atts.iter().find(|a| doc.slice(a.cue) == "emphasising").expect("participle");
+    let wang = atts
+        .iter()
+        .find(|a| doc.slice(a.cue) == "emphasising")
+        .expect("participle");
     assert_eq!(wang.entity.as_deref(), Some("Wang Wenbin"));
     assert!(atts.iter().any(|a| a.direct));
     // Sentence kinds: the unattributed verdicts are not reported, the
     // attributed ones are.
     let kinds = sentence_kinds(&doc, &atts, &Model::embedded());
     let kind_of = |needle: &str| {
-        let i = doc.sentences.iter().position(|s| doc.slice(s.span).contains(needle)).expect(needle);
+        let i = doc
+            .sentences
+            .iter()
+            .position(|s| doc.slice(s.span).contains(needle))
+            .expect(needle);
         kinds[i]
     };
     assert_eq!(kind_of("Sources familiar").kind, SentenceKind::Reported);
     assert!(kind_of("Sources familiar").attribution.is_some());
-    assert_ne!(kind_of("hard to read as anything but").kind, SentenceKind::Reported);
+    assert_ne!(
+        kind_of("hard to read as anything but").kind,
+        SentenceKind::Reported
+    );
     assert_eq!(kind_of("hard to read as anything but").attribution, None);
 }

@@ -18,7 +18,10 @@ fn layers_summary_and_sentence_records() {
     assert_eq!(atts[0].label, "official");
     assert_eq!(atts[0].attributes["source"]["text"], "The minister");
     assert_eq!(atts[0].attributes["cue"]["text"], "said");
-    assert_eq!(atts[0].attributes["content"]["text"], "that the talks had stalled");
+    assert_eq!(
+        atts[0].attributes["content"]["text"],
+        "that the talks had stalled"
+    );
     assert_eq!(atts[0].attributes["direct"], false);
 
     let kinds = &doc.layer("sentence_kinds").expect("kinds").annotations;
@@ -30,12 +33,18 @@ fn layers_summary_and_sentence_records() {
 
     let summary = &doc.layer("sourcing_summary").expect("summary").annotations[0];
     assert_eq!(summary.attributes["sources_by_kind"]["official"], 1);
-    assert_eq!(summary.attributes["sources"][0]["said"][0], "that the talks had stalled");
-    let share = summary.attributes["editorial_share"].as_f64().expect("share");
+    assert_eq!(
+        summary.attributes["sources"][0]["said"][0],
+        "that the talks had stalled"
+    );
+    let share = summary.attributes["editorial_share"]
+        .as_f64()
+        .expect("share");
     let editorial = kinds.iter().filter(|k| k.label == "editorial").count();
     assert!((share - editorial as f64 / kinds.len() as f64).abs() < 1e-9);
 
-    let record: serde_json::Value = serde_json::from_str(&to_json_line(&doc, RecordOptions::default())).expect("json");
+    let record: serde_json::Value =
+        serde_json::from_str(&to_json_line(&doc, RecordOptions::default())).expect("json");
     assert_eq!(record["sentences"][1]["kind"], "reported");
     assert_eq!(record["sentences"][1]["attribution"], 0);
     assert!(record["sentences"][3]["attribution"].is_null());

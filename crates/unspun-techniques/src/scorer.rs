@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::data::Row;
+use unspun_core::metrics::f1;
 
 /// Merges spans that share at least one code point; drops empty spans.
 /// Returns the merged spans sorted by start.
@@ -73,14 +74,6 @@ fn ratio(sum: f64, count: usize) -> f64 {
         0.0
     } else {
         sum / count as f64
-    }
-}
-
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
     }
 }
 

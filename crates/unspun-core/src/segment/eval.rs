@@ -46,12 +46,7 @@ impl BoundaryScore {
 
     /// Harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
-        let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 {
-            0.0
-        } else {
-            2.0 * p * r / (p + r)
-        }
+        crate::metrics::f1(self.precision(), self.recall())
     }
 
     /// Share of gold sentences reproduced exactly (1 when there are none).
