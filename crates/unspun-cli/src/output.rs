@@ -23,6 +23,10 @@ pub enum Format {
     Semeval,
 }
 
+/// Longest file name stem (in characters) of a page in an HTML batch;
+/// longer document ids are cut, and a counter keeps names unique.
+const MAX_NAME_CHARS: usize = 60;
+
 /// What one input became, rendered in the output format.
 pub struct Rendered {
     /// The document id (names the file of an HTML batch).
@@ -87,6 +91,11 @@ impl Sink {
         if let Some(dir) = self.html_dir.clone() {
             let name = self.unique_name(&rendered.id);
             std::fs::write(dir.join(name), &rendered.body)?;
+            self.written += 1;
+            return Ok(());
+        }
+        if rendered.body.is_empty() && self.format == Format::Semeval {
+            // No rows for this document: write nothing, not an empty line.
             self.written += 1;
             return Ok(());
         }
@@ -159,7 +168,9 @@ impl Sink {
             })
             .collect();
         let safe = safe.trim_start_matches('.');
-        let base = if safe.is_empty() { "document" } else { safe };
+        // Keep file names well under the usual 255-byte limit.
+        let safe: String = safe.chars().take(MAX_NAME_CHARS).collect();
+        let base = if safe.is_empty() { "document" } else { &safe };
         let mut name = format!("{base}.html");
         let mut n = 1;
         while !self.used_names.insert(name.clone()) {

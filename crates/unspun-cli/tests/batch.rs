@@ -213,6 +213,29 @@ fn html_batch_one_file_per_document_with_unique_names() {
 }
 
 #[test]
+fn html_batch_survives_a_very_long_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let long_id = "x".repeat(300);
+    let feed = write(
+        dir.path(),
+        "feed.jsonl",
+        &format!(
+            "{{\"id\":\"{long_id}\",\"text\":\"A long id. Fine text.\"}}\n{{\"id\":\"short\",\"text\":\"Short id.\"}}\n"
+        ),
+    );
+    let out = dir.path().join("pages");
+    let run = unspun(&["analyze", &feed, "--format", "html", "-o", arg(&out)]);
+    run.expect_code(0);
+    let names: BTreeSet<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(names.contains("short.html"));
+    assert!(names.iter().all(|n| n.len() < 100), "{names:?}");
+}
+
+#[test]
 fn html_batch_without_output_directory_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "a.txt", common::NEWS);

@@ -155,29 +155,26 @@ fn text_colour_always() {
 }
 
 #[test]
-fn semeval_is_empty_without_techniques() {
+fn semeval_rows_are_well_formed_and_empty_without_techniques() {
     let dir = tempfile::tempdir().unwrap();
     let a = write(dir.path(), "article111111.txt", NEWS);
     let b = write(dir.path(), "article222222.txt", SECOND);
-    for args in [
-        vec!["analyze", &a, "--format", "semeval"],
-        vec!["analyze", &a, &b, "--format", "semeval"],
-    ] {
-        let run = unspun(&args);
-        run.expect_code(0);
-        // No technique analyser is registered yet, so no rows. (Blank lines
-        // between documents are tolerated; every non-blank line must be a
-        // well-formed row.)
-        for line in run.stdout.lines().filter(|l| !l.trim().is_empty()) {
-            let fields: Vec<&str> = line.split('\t').collect();
-            assert_eq!(fields.len(), 4, "{line:?}");
-        }
-        let has_techniques = unspun(&["analyze", &a, "--format", "jsonl"]).jsonl()[0]["techniques"]
-            .as_array()
-            .is_some_and(|t| !t.is_empty());
-        if !has_techniques {
-            assert!(run.stdout.trim().is_empty(), "{:?}", run.stdout);
-        }
+    // Without the techniques stage there are no rows at all, not even blank
+    // lines between documents.
+    let run = unspun(&[
+        "analyze", &a, &b, "--format", "semeval", "--stages", "segment",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.stdout, "");
+    // With it, every line is a row `id<TAB>technique<TAB>start<TAB>end`.
+    let run = unspun(&["analyze", &a, &b, "--format", "semeval"]);
+    run.expect_code(0);
+    for line in run.stdout.lines() {
+        let fields: Vec<&str> = line.split('\t').collect();
+        assert_eq!(fields.len(), 4, "{line:?}");
+        assert!(fields[0] == "111111" || fields[0] == "222222", "{line:?}");
+        let (start, end): (usize, usize) = (fields[2].parse().unwrap(), fields[3].parse().unwrap());
+        assert!(start < end, "{line:?}");
     }
 }
 

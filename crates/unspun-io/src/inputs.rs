@@ -51,6 +51,9 @@ impl InputFormat {
     }
 }
 
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Extensions of the files taken from a directory tree; others are skipped.
 const DIRECTORY_EXTENSIONS: &[&str] = &[
     "txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "warc",
@@ -240,6 +243,10 @@ impl Jobs {
                         limit: MAX_INPUT_BYTES,
                     }),
                 });
+            }
+            if src.line_no == 1 && buf.starts_with(UTF8_BOM) {
+                // A byte-order mark before the first record is not JSON.
+                buf.drain(..UTF8_BOM.len());
             }
             if buf.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -533,6 +540,18 @@ mod tests {
             read_job(jobs.into_iter().next().unwrap()),
             Err(ReadError::Io(_))
         ));
+    }
+
+    #[test]
+    fn jsonl_byte_order_mark_is_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bom.jsonl");
+        fs::write(&path, b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"Hi. Bye.\"}\n").unwrap();
+        let docs: Vec<_> = Jobs::new(vec![path.display().to_string()], InputFormat::Auto)
+            .map(read_job)
+            .collect();
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].as_ref().unwrap().id, "a");
     }
 
     #[test]

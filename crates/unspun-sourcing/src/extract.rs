@@ -182,6 +182,15 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             }
         }
     }
+    // para_hi[i]: one past the last token of token i's paragraph.
+    let mut para_hi = vec![toks.len(); toks.len()];
+    for para in &doc.paragraphs {
+        let first = toks.partition_point(|t| t.span.start < para.span.start);
+        let last = toks.partition_point(|t| t.span.end <= para.span.end);
+        for slot in para_hi.iter_mut().take(last).skip(first) {
+            *slot = last;
+        }
+    }
     let mut used = vec![false; toks.len()];
     let mut out: Vec<Attribution> = Vec::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
@@ -192,9 +201,8 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             .filter(|&i| {
                 inside[i].is_none()
                     && ((toks[i].kind == TokenKind::Word && lexicon.contains(&toks[i].lower))
-                        || (matches!(toks[i].text.as_str(), ":" | "―")
-                            && i + 1 < hi
-                            && is_quote(&toks[i + 1].text)))
+                        || (toks[i].text == ":" && i + 1 < hi && (is_quote(&toks[i + 1].text) || is_label(&toks, lo, i)))
+                        || (is_dash(&toks[i].text) && i > 0 && i + 1 < hi && partner[i - 1].is_some_and(|p| p < i - 1)))
             })
             .filter(|&i| toks[i].lower != "states" || !is_capitalized(&toks[i].text))
             .collect();
@@ -218,7 +226,7 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
                 continue;
             }
             let weak = lexicon.share(&toks[i].lower) < 0.35;
-            let Some(f) = find_at(&toks, &partner, &inside, lo, hi, i) else {
+            let Some(f) = find_at(&toks, &partner, &inside, &para_hi, lo, hi, i) else {
                 continue;
             };
             // Weak cues ("think", "agree") need a "that" clause, a quote, or
@@ -315,6 +323,18 @@ fn trim_range(toks: &[Tok], mut a: usize, mut b: usize) -> Option<(usize, usize)
 /// quotes).
 fn clause_end(toks: &[Tok], inside: &[Option<usize>], a: usize, hi: usize) -> usize {
     for k in a + 1..hi.saturating_sub(1) {
+        if toks[k].lower == "and" && inside[k].is_none() {
+            // "… and encouraged Americans to …": a second verb of the
+            // speaker, not part of what was said.
+            let next = &toks[k + 1];
+            let verb = next.kind == TokenKind::Word
+                && !is_capitalized(&next.text)
+                && (next.lower.ends_with("ed") || matches!(next.lower.as_str(), "says" | "said" | "added" | "adds" | "also" | "then" | "later"));
+            if verb {
+                return k;
+            }
+            continue;
+        }
         if toks[k].text != "," || inside[k].is_some() {
             continue;
         }
@@ -338,6 +358,9 @@ fn clause_end(toks: &[Tok], inside: &[Option<usize>], a: usize, hi: usize) -> us
             && next.len() > 5
             && toks[k + 1].kind == TokenKind::Word
             && !is_capitalized(&toks[k + 1].text))
+            || (next == "but"
+                && k + 2 < hi
+                && matches!(toks[k + 2].lower.as_str(), "he" | "she" | "they" | "it" | "we" | "i"))
         {
             return k;
         }
@@ -354,11 +377,9 @@ fn span_of(toks: &[Tok], a: usize, b: usize) -> Span {
 /// `b` pushes the end forward.
 fn widen_to_quotes(partner: &[Option<usize>], a: usize, b: usize) -> (usize, usize) {
     let (mut a2, mut b2) = (a, b);
-    for k in a..b {
-        if let Some(p) = partner[k] {
-            a2 = a2.min(p);
-            b2 = b2.max(p + 1);
-        }
+    for p in partner[a..b].iter().flatten() {
+        a2 = a2.min(*p);
+        b2 = b2.max(*p + 1);
     }
     (a2, b2)
 }
@@ -438,6 +459,33 @@ fn looks_like_verb(t: &Tok) -> bool {
         ))
 }
 
+/// Where a source that starts at `s0` and is followed by the cue at `c0`
+/// ends: trailing commas are dropped, except the one that closes an
+/// appositive ("Brian Fallon, the campaign's press secretary,"), which
+/// PolNeAR keeps.
+fn source_end(toks: &[Tok], s0: usize, c0: usize) -> usize {
+    let mut e = c0;
+    while e > s0 && toks[e - 1].text == "," {
+        e -= 1;
+    }
+    if e < c0 && toks[s0..e].iter().any(|t| t.text == ",") {
+        e += 1;
+    }
+    e
+}
+
+fn is_ly_adverb(t: &Tok) -> bool {
+    t.kind == TokenKind::Word
+        && t.lower.len() > 4
+        && t.lower.ends_with("ly")
+        && !is_capitalized(&t.text)
+        && !matches!(
+            t.lower.as_str(),
+            "family" | "rally" | "ally" | "supply" | "reply" | "assembly" | "july" | "italy" | "daily" | "weekly"
+                | "monthly" | "yearly" | "bully" | "early" | "elderly" | "friendly" | "likely" | "holy"
+        )
+}
+
 /// Scans back from `end` (exclusive) for the source noun phrase; returns its
 /// first token.
 fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
@@ -451,10 +499,23 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
             k -= 1;
             continue;
         }
-        if is_boundary_punct(t)
-            || is_end_punct(t)
-            || is_quote(&t.text)
-            || SOURCE_STOP.contains(&t.lower.as_str())
+        // A parenthesis inside the name: "Sen. David Perdue (R-Ga.)".
+        if t.text == ")" {
+            if let Some(open) = (lo..k - 1).rev().take(6).find(|&j| toks[j].text == "(") {
+                k = open;
+                continue;
+            }
+        }
+        // "Mr. Grassley and Mr. Leahy", "Federal and state officials".
+        let joins_names = t.lower == "and"
+            && k >= 2
+            && k < end
+            && (is_capitalized(&toks[k - 2].text) || toks[k - 2].text == ")");
+        if !joins_names
+            && (is_boundary_punct(t)
+                || is_end_punct(t)
+                || is_quote(&t.text)
+                || SOURCE_STOP.contains(&t.lower.as_str()))
         {
             break;
         }
@@ -465,7 +526,8 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
                 toks[k - 2].lower.as_str(),
                 "a" | "an" | "the" | "this" | "its" | "their" | "his" | "her" | "our"
             );
-        if k < end && looks_like_verb(t) && !after_determiner {
+        let in_name = matches!(t.lower.as_str(), "on" | "about" | "of") && k < end && is_capitalized(&toks[k].text);
+        if k < end && looks_like_verb(t) && !after_determiner && !in_name {
             let relative = (lo.max(k.saturating_sub(7))..k - 1)
                 .any(|j| matches!(toks[j].lower.as_str(), "who" | "which" | "whose"));
             if !relative {
@@ -497,7 +559,22 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
     while e > k && toks[e - 1].text == "," {
         e -= 1;
     }
-    (e > k && e - k <= 14).then_some(k)
+    // "In a Bloomberg interview Trump said": the name after the phrase.
+    if e > k + 1
+        && matches!(toks[k].lower.as_str(), "in" | "at" | "during" | "on" | "after" | "before" | "following" | "from" | "with")
+    {
+        let last = &toks[e - 1];
+        if crate::lexicon::PERSON_PRONOUNS.contains(&last.lower.as_str()) || matches!(last.lower.as_str(), "they" | "we") {
+            k = e - 1;
+        } else if is_capitalized(&last.text) {
+            let mut j = e - 1;
+            while j > k + 1 && is_capitalized(&toks[j - 1].text) && toks[j - 1].kind == TokenKind::Word {
+                j -= 1;
+            }
+            k = j;
+        }
+    }
+    (e > k && e - k <= if appositive { 22 } else { 14 }).then_some(k)
 }
 
 const WEEKDAYS: &[&str] = &[
@@ -513,16 +590,72 @@ const WEEKDAYS: &[&str] = &[
     "tonight",
 ];
 
+#[allow(clippy::too_many_arguments)]
+fn is_dash(t: &str) -> bool {
+    matches!(t, "―" | "—" | "–")
+}
+
+/// True when tokens `lo..i` are a short capitalised name that can label
+/// what follows a colon ("Pence", "Pat Caddell", "WALLACE"), not a word
+/// such as "Update" or "Note".
+fn is_label(toks: &[Tok], lo: usize, i: usize) -> bool {
+    let n = i - lo;
+    (1..=3).contains(&n)
+        && toks[lo..i].iter().all(|t| t.kind == TokenKind::Word && is_capitalized(&t.text))
+        && !matches!(
+            toks[lo].lower.as_str(),
+            "update" | "note" | "editor" | "watch" | "read" | "breaking" | "photo" | "video" | "related" | "source"
+                | "sources" | "correction" | "warning" | "exclusive" | "analysis" | "opinion" | "live" | "q" | "a"
+                | "the" | "this" | "here" | "what" | "why" | "how" | "who" | "when" | "where" | "and" | "but" | "so"
+        )
+}
+
 fn find_at(
     toks: &[Tok],
     partner: &[Option<usize>],
     inside: &[Option<usize>],
+    para_hi: &[usize],
     lo: usize,
     hi: usize,
     i: usize,
 ) -> Option<Found> {
     let w = toks[i].lower.as_str();
-    if w == ":" || w == "―" {
+    if is_dash(w) {
+        // "“…” ― Sonya Herridge": a quote signed after a dash.
+        let close = i.checked_sub(1).filter(|&k| is_close_quote(&toks[k].text) || toks[k].text == "\"")?;
+        let open = partner[close].filter(|&p| p < close)?;
+        let mut s_end = i + 1;
+        while s_end < para_hi[i] && !is_end_punct(&toks[s_end]) && !is_quote(&toks[s_end].text) {
+            s_end += 1;
+        }
+        if s_end == i + 1 || s_end - i > 12 || !is_capitalized(&toks[i + 1].text) {
+            return None;
+        }
+        return Some(Found {
+            source: Some(span_of(toks, i + 1, s_end)),
+            cue: span_of(toks, i, i + 1),
+            content: vec![span_of(toks, open, close + 1)],
+            direct: true,
+        });
+    }
+    if w == ":" && !(i + 1 < hi && is_quote(&toks[i + 1].text)) {
+        // "Pence: Flowers won't be at debate" (a headline), "PENCE: Well,
+        // look, …" (a transcript: the rest of the paragraph).
+        if !is_label(toks, lo, i) {
+            return None;
+        }
+        let shouting = toks[lo..i].iter().all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+        let end = if shouting { para_hi[i] } else { hi };
+        let (a, b) = trim_range(toks, i + 1, end)?;
+        let (a, b) = widen_to_quotes(partner, a, b);
+        return Some(Found {
+            source: Some(span_of(toks, lo, i)),
+            cue: span_of(toks, i, i + 1),
+            content: vec![span_of(toks, a, b)],
+            direct: shouting,
+        });
+    }
+    if w == ":" {
         // "Trump: “…”" — a short name, a colon and a quote.
         let s0 = source_start(toks, lo, i)?;
         let close = partner
@@ -572,7 +705,7 @@ fn find_at(
     }
     // The cue group: auxiliaries before the cue word.
     let mut c0 = i;
-    while c0 > lo && CUE_AUX.contains(&toks[c0 - 1].lower.as_str()) {
+    while c0 > lo && (CUE_AUX.contains(&toks[c0 - 1].lower.as_str()) || is_ly_adverb(&toks[c0 - 1])) {
         c0 -= 1;
     }
     let mut c1 = i + 1;
@@ -638,16 +771,22 @@ fn find_at(
 
     // Inverted post-posed: "C, said X."
     if prev_is_comma && c0 == i && matches!(w, "said" | "says" | "added" | "wrote" | "asked") {
+        // The source runs to the end of the sentence, appositive and
+        // parentheses included ("said Rep. G.K. Butterfield (D-N.C.), head
+        // of the caucus.").
         let mut s_end = c1;
         while s_end < hi
-            && !is_boundary_punct(&toks[s_end])
             && !is_end_punct(&toks[s_end])
             && !is_quote(&toks[s_end].text)
+            && !(toks[s_end].text == "," && s_end + 1 < hi && toks[s_end + 1].lower.ends_with("ing"))
         {
             s_end += 1;
         }
         let closes = s_end >= hi || is_end_punct(&toks[s_end]);
-        if s_end > c1 && s_end - c1 <= 10 && closes && c0 - lo >= 4 {
+        while s_end > c1 && is_boundary_punct(&toks[s_end - 1]) && toks[s_end - 1].text != ")" {
+            s_end -= 1;
+        }
+        if s_end > c1 && s_end - c1 <= 20 && closes && c0 - lo >= 4 {
             let (a, b) = trim_range(toks, lo, c0)?;
             let (a, b) = widen_to_quotes(partner, a, b);
             return Some(Found {
@@ -673,8 +812,20 @@ fn find_at(
         w,
         "told" | "tells" | "tell" | "telling" | "asked" | "asks" | "warned" | "assured" | "urged"
     );
+    // Jump to "that" over an object or adjuncts ("told reporters Tuesday
+    // that", "said in an interview that"), not over a clause ("said there
+    // needs to be a law that", "says she's satisfied that").
+    let clause_between = |k: usize| {
+        toks[after..k].iter().any(|t| {
+            matches!(
+                t.lower.as_str(),
+                "he" | "she" | "they" | "it" | "there" | "we" | "i" | "you" | "is" | "are" | "was" | "were" | "will"
+                    | "would" | "has" | "have" | "had" | "can" | "could" | "should" | "needs" | "must"
+            ) || t.lower.contains('\'') || t.lower.contains('’')
+        })
+    };
     let content_start = match that {
-        Some(k) if k == after || object_verb || k - after <= 10 => k,
+        Some(k) if k == after || ((object_verb || k - after <= 10) && !clause_between(k)) => k,
         _ => after,
     };
     let sentence_final = |k: usize| {
@@ -758,13 +909,7 @@ fn find_at(
         // The quote ended the previous sentence: "“…?” Clinton said."
         if s0 == lo && lo > 0 && is_close_quote(&toks[lo - 1].text) && tail_ok && !passive {
             if let Some(open) = partner[lo - 1].filter(|&p| p < lo - 1) {
-                let s_end = {
-                    let mut e = c0;
-                    while e > s0 && toks[e - 1].text == "," {
-                        e -= 1;
-                    }
-                    e
-                };
+                let s_end = source_end(toks, s0, c0);
                 if s_end > s0 && s_end - s0 <= 8 {
                     return Some(Found {
                         source: Some(span_of(toks, s0, s_end)),
@@ -788,8 +933,8 @@ fn find_at(
                 }
             }
             // The quote goes on in the next sentence: "“C1,” X said. “C2.”"
-            if content.len() == 1 && has_quote(toks, a, b) && sentence_final(c1) {
-                let mut k = c1;
+            if content.len() == 1 && has_quote(toks, a, b) && (sentence_final(c1) || !has_quote(toks, c1, hi)) {
+                let mut k = if sentence_final(c1) { c1 } else { hi };
                 while k < toks.len() && (is_end_punct(&toks[k]) || is_close_quote(&toks[k].text)) {
                     k += 1;
                 }
@@ -808,13 +953,7 @@ fn find_at(
                 }
             }
             let direct = content.iter().any(|_| has_quote(toks, a, b));
-            let s_end = {
-                let mut e = c0;
-                while e > s0 && toks[e - 1].text == "," {
-                    e -= 1;
-                }
-                e
-            };
+            let s_end = source_end(toks, s0, c0);
             return Some(Found {
                 source: Some(span_of(toks, s0, s_end)),
                 cue: span_of(toks, c0, c1),
@@ -844,13 +983,7 @@ fn find_at(
                 return None;
             }
             let (a, b) = widen_to_quotes(partner, a, b);
-            let s_end = {
-                let mut e = c0;
-                while e > s0 && toks[e - 1].text == "," {
-                    e -= 1;
-                }
-                e
-            };
+            let s_end = source_end(toks, s0, c0);
             let participle = w.ends_with("ing")
                 && before_src.is_some_and(|k| toks[k].text == ",")
                 && s_end - s0 == 0;
@@ -890,7 +1023,7 @@ fn sentence_subject(doc: &Document, sentence: usize, before: usize) -> Option<Sp
     let prev = toks
         .iter()
         .rposition(|t| t.span.end <= before && doc.slice(t.span) != ",")?;
-    if !(toks.get(prev + 1).is_some_and(|t| doc.slice(t.span) == ",")) {
+    if toks.get(prev + 1).is_none_or(|t| doc.slice(t.span) != ",") {
         return None;
     }
     let mut a = 0;

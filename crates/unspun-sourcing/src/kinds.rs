@@ -224,7 +224,8 @@ pub fn entity_name(text: &str) -> Option<String> {
             || VAGUE.contains(&l.as_str())
             || ANONYMOUS.contains(&l.as_str())
             || MEDIA.contains(&l.as_str()) && i == 0;
-        if cap && !possessive && !title && !common && !(function && i == 0) {
+        let skip = possessive || title || common || (function && i == 0);
+        if cap && !skip {
             run.push(w);
         } else {
             if !run.is_empty() {
