@@ -87,6 +87,13 @@ where
         eprintln!("unspun: cannot write output: {e}");
         return EXIT_OUTPUT_FAILED;
     }
+    if ok + failed == 0 {
+        eprintln!(
+            "unspun: no input found ({} files skipped: not .txt, .html, .jsonl or .warc)",
+            jobs.skipped
+        );
+        return EXIT_INPUT_FAILED;
+    }
     if options.batch && !options.quiet {
         let seconds = started.elapsed().as_secs_f64();
         let total = ok + failed;

@@ -475,3 +475,13 @@ fn html_without_visible_text_fails() {
     );
     assert!(run.stderr.contains("blank.html"), "{}", run.stderr);
 }
+
+#[test]
+fn empty_directory_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let run = unspun(&["analyze", arg(&empty), "--format", "jsonl"]);
+    run.expect_code(1);
+    assert!(run.stderr.contains("no input found"), "{}", run.stderr);
+}

@@ -118,7 +118,14 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
     );
     // A participle's speaker is known but not written next to the cue: the
     // source then has kind and entity but no span.
-    let source = match a.source {
+    // The reader sees the source without the comma that PolNeAR keeps
+    // after an appositive.
+    let trimmed = a.source.map(|s| {
+        let text = doc.slice(s);
+        let kept = text.trim_end_matches([',', ' ']).chars().count();
+        Span::new(s.start, s.start + kept)
+    });
+    let source = match trimmed {
         Some(s) => {
             let mut v = span_json(doc, s);
             v["kind"] = json!(a.kind.as_str());
