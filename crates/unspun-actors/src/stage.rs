@@ -390,37 +390,36 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
     // People: a one-word name that is the first or last word of a person
     // named in full elsewhere joins that person (the nearest preceding one,
     // else the first).
-    let full_people: Vec<(usize, Vec<String>)> = resolved
-        .iter()
-        .enumerate()
-        .filter(|(i, r)| r.key.starts_with("name:") && mentions[*i].conll_type == "PER")
-        .map(|(i, r)| {
-            (
-                i,
-                r.key["name:".len()..]
-                    .split(' ')
-                    .map(String::from)
-                    .collect::<Vec<_>>(),
-            )
-        })
-        .filter(|(_, words)| words.len() >= 2)
-        .collect();
+    // Index: first or last word of a full name -> the mentions (in text
+    // order) of people named in full with it; keeps the lookup linear in the
+    // number of mentions however long the article.
+    let mut full_people: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, r) in resolved.iter().enumerate() {
+        if !(r.key.starts_with("name:") && mentions[i].conll_type == "PER") {
+            continue;
+        }
+        let words: Vec<&str> = r.key["name:".len()..].split(' ').collect();
+        if words.len() < 2 {
+            continue;
+        }
+        let (first, last) = (words[0], words[words.len() - 1]);
+        full_people.entry(first.to_string()).or_default().push(i);
+        if last != first {
+            full_people.entry(last.to_string()).or_default().push(i);
+        }
+    }
     for i in 0..resolved.len() {
         let k = &resolved[i].key;
         let Some(word) = k.strip_prefix("name:").filter(|w| !w.contains(' ')) else {
             continue;
         };
-        let candidates: Vec<usize> = full_people
-            .iter()
-            .filter(|(_, words)| words.last().map(String::as_str) == Some(word) || words[0] == word)
-            .map(|(j, _)| *j)
-            .collect();
-        let target = candidates
-            .iter()
-            .rev()
-            .find(|&&j| j < i)
-            .or(candidates.first())
-            .copied();
+        let target = full_people.get(word).and_then(|candidates| {
+            let before = candidates.partition_point(|&j| j < i);
+            candidates
+                .get(before.wrapping_sub(1))
+                .or(candidates.first())
+                .copied()
+        });
         if let Some(j) = target {
             let full = resolved[j].name.clone();
             resolved[i].how = Some(format!("“{}” is {full}", resolved[i].name));

@@ -129,8 +129,12 @@ fn pair_quotes(doc: &Document, toks: &[Tok]) -> Vec<Option<usize>> {
     let mut partner = vec![None; toks.len()];
     for para in &doc.paragraphs {
         let mut open: Option<usize> = None;
-        for (i, t) in toks.iter().enumerate() {
-            if t.span.start < para.span.start || t.span.end > para.span.end || !is_quote(&t.text) {
+        let first = toks.partition_point(|t| t.span.start < para.span.start);
+        let last = toks
+            .partition_point(|t| t.span.end <= para.span.end)
+            .max(first);
+        for (i, t) in toks.iter().enumerate().take(last).skip(first) {
+            if !is_quote(&t.text) {
                 continue;
             }
             let opens =
@@ -201,8 +205,13 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             .filter(|&i| {
                 inside[i].is_none()
                     && ((toks[i].kind == TokenKind::Word && lexicon.contains(&toks[i].lower))
-                        || (toks[i].text == ":" && i + 1 < hi && (is_quote(&toks[i + 1].text) || is_label(&toks, lo, i)))
-                        || (is_dash(&toks[i].text) && i > 0 && i + 1 < hi && partner[i - 1].is_some_and(|p| p < i - 1)))
+                        || (toks[i].text == ":"
+                            && i + 1 < hi
+                            && (is_quote(&toks[i + 1].text) || is_label(&toks, lo, i)))
+                        || (is_dash(&toks[i].text)
+                            && i > 0
+                            && i + 1 < hi
+                            && partner[i - 1].is_some_and(|p| p < i - 1)))
             })
             .filter(|&i| toks[i].lower != "states" || !is_capitalized(&toks[i].text))
             .collect();
@@ -254,11 +263,11 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
             {
                 continue;
             }
+            // Tokens are in text order: the ones inside a span are a range.
             let cover = |s: Span| {
-                toks.iter()
-                    .enumerate()
-                    .filter(move |(_, t)| s.contains(&t.span))
-                    .map(|(k, _)| k)
+                let first = toks.partition_point(|t| t.span.start < s.start);
+                let last = toks.partition_point(|t| t.span.end <= s.end).max(first);
+                first..last
             };
             let mut spans: Vec<Span> = f.content.clone();
             spans.push(f.cue);
@@ -323,13 +332,17 @@ fn trim_range(toks: &[Tok], mut a: usize, mut b: usize) -> Option<(usize, usize)
 /// quotes).
 fn clause_end(toks: &[Tok], inside: &[Option<usize>], a: usize, hi: usize) -> usize {
     for k in a + 1..hi.saturating_sub(1) {
-        if toks[k].lower == "and" && inside[k].is_none() {
+        if matches!(toks[k].lower.as_str(), "and" | "but") && inside[k].is_none() {
             // "… and encouraged Americans to …": a second verb of the
             // speaker, not part of what was said.
             let next = &toks[k + 1];
             let verb = next.kind == TokenKind::Word
                 && !is_capitalized(&next.text)
-                && (next.lower.ends_with("ed") || matches!(next.lower.as_str(), "says" | "said" | "added" | "adds" | "also" | "then" | "later"));
+                && (next.lower.ends_with("ed")
+                    || matches!(
+                        next.lower.as_str(),
+                        "says" | "said" | "added" | "adds" | "also" | "then" | "later"
+                    ));
             if verb {
                 return k;
             }
@@ -352,15 +365,18 @@ fn clause_end(toks: &[Tok], inside: &[Option<usize>], a: usize, hi: usize) -> us
                 | "noting"
                 | "citing"
                 | "arguing"
-                | "who"
-                | "which"
+                | "especially"
+                | "because"
         ) || (next.ends_with("ing")
             && next.len() > 5
             && toks[k + 1].kind == TokenKind::Word
             && !is_capitalized(&toks[k + 1].text))
             || (next == "but"
                 && k + 2 < hi
-                && matches!(toks[k + 2].lower.as_str(), "he" | "she" | "they" | "it" | "we" | "i"))
+                && matches!(
+                    toks[k + 2].lower.as_str(),
+                    "he" | "she" | "they" | "it" | "we" | "i"
+                ))
         {
             return k;
         }
@@ -481,8 +497,24 @@ fn is_ly_adverb(t: &Tok) -> bool {
         && !is_capitalized(&t.text)
         && !matches!(
             t.lower.as_str(),
-            "family" | "rally" | "ally" | "supply" | "reply" | "assembly" | "july" | "italy" | "daily" | "weekly"
-                | "monthly" | "yearly" | "bully" | "early" | "elderly" | "friendly" | "likely" | "holy"
+            "family"
+                | "rally"
+                | "ally"
+                | "supply"
+                | "reply"
+                | "assembly"
+                | "july"
+                | "italy"
+                | "daily"
+                | "weekly"
+                | "monthly"
+                | "yearly"
+                | "bully"
+                | "early"
+                | "elderly"
+                | "friendly"
+                | "likely"
+                | "holy"
         )
 }
 
@@ -526,7 +558,9 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
                 toks[k - 2].lower.as_str(),
                 "a" | "an" | "the" | "this" | "its" | "their" | "his" | "her" | "our"
             );
-        let in_name = matches!(t.lower.as_str(), "on" | "about" | "of") && k < end && is_capitalized(&toks[k].text);
+        let in_name = matches!(t.lower.as_str(), "on" | "about" | "of")
+            && k < end
+            && is_capitalized(&toks[k].text);
         if k < end && looks_like_verb(t) && !after_determiner && !in_name {
             let relative = (lo.max(k.saturating_sub(7))..k - 1)
                 .any(|j| matches!(toks[j].lower.as_str(), "who" | "which" | "whose"));
@@ -561,14 +595,22 @@ fn source_start(toks: &[Tok], lo: usize, end: usize) -> Option<usize> {
     }
     // "In a Bloomberg interview Trump said": the name after the phrase.
     if e > k + 1
-        && matches!(toks[k].lower.as_str(), "in" | "at" | "during" | "on" | "after" | "before" | "following" | "from" | "with")
+        && matches!(
+            toks[k].lower.as_str(),
+            "in" | "at" | "during" | "on" | "after" | "before" | "following" | "from" | "with"
+        )
     {
         let last = &toks[e - 1];
-        if crate::lexicon::PERSON_PRONOUNS.contains(&last.lower.as_str()) || matches!(last.lower.as_str(), "they" | "we") {
+        if crate::lexicon::PERSON_PRONOUNS.contains(&last.lower.as_str())
+            || matches!(last.lower.as_str(), "they" | "we")
+        {
             k = e - 1;
         } else if is_capitalized(&last.text) {
             let mut j = e - 1;
-            while j > k + 1 && is_capitalized(&toks[j - 1].text) && toks[j - 1].kind == TokenKind::Word {
+            while j > k + 1
+                && is_capitalized(&toks[j - 1].text)
+                && toks[j - 1].kind == TokenKind::Word
+            {
                 j -= 1;
             }
             k = j;
@@ -601,12 +643,42 @@ fn is_dash(t: &str) -> bool {
 fn is_label(toks: &[Tok], lo: usize, i: usize) -> bool {
     let n = i - lo;
     (1..=3).contains(&n)
-        && toks[lo..i].iter().all(|t| t.kind == TokenKind::Word && is_capitalized(&t.text))
+        && toks[lo..i]
+            .iter()
+            .all(|t| t.kind == TokenKind::Word && is_capitalized(&t.text))
         && !matches!(
             toks[lo].lower.as_str(),
-            "update" | "note" | "editor" | "watch" | "read" | "breaking" | "photo" | "video" | "related" | "source"
-                | "sources" | "correction" | "warning" | "exclusive" | "analysis" | "opinion" | "live" | "q" | "a"
-                | "the" | "this" | "here" | "what" | "why" | "how" | "who" | "when" | "where" | "and" | "but" | "so"
+            "update"
+                | "note"
+                | "editor"
+                | "watch"
+                | "read"
+                | "breaking"
+                | "photo"
+                | "video"
+                | "related"
+                | "source"
+                | "sources"
+                | "correction"
+                | "warning"
+                | "exclusive"
+                | "analysis"
+                | "opinion"
+                | "live"
+                | "q"
+                | "a"
+                | "the"
+                | "this"
+                | "here"
+                | "what"
+                | "why"
+                | "how"
+                | "who"
+                | "when"
+                | "where"
+                | "and"
+                | "but"
+                | "so"
         )
 }
 
@@ -622,7 +694,9 @@ fn find_at(
     let w = toks[i].lower.as_str();
     if is_dash(w) {
         // "“…” ― Sonya Herridge": a quote signed after a dash.
-        let close = i.checked_sub(1).filter(|&k| is_close_quote(&toks[k].text) || toks[k].text == "\"")?;
+        let close = i
+            .checked_sub(1)
+            .filter(|&k| is_close_quote(&toks[k].text) || toks[k].text == "\"")?;
         let open = partner[close].filter(|&p| p < close)?;
         let mut s_end = i + 1;
         while s_end < para_hi[i] && !is_end_punct(&toks[s_end]) && !is_quote(&toks[s_end].text) {
@@ -644,7 +718,9 @@ fn find_at(
         if !is_label(toks, lo, i) {
             return None;
         }
-        let shouting = toks[lo..i].iter().all(|t| t.text.chars().all(|c| !c.is_lowercase()));
+        let shouting = toks[lo..i]
+            .iter()
+            .all(|t| t.text.chars().all(|c| !c.is_lowercase()));
         let end = if shouting { para_hi[i] } else { hi };
         let (a, b) = trim_range(toks, i + 1, end)?;
         let (a, b) = widen_to_quotes(partner, a, b);
@@ -705,7 +781,8 @@ fn find_at(
     }
     // The cue group: auxiliaries before the cue word.
     let mut c0 = i;
-    while c0 > lo && (CUE_AUX.contains(&toks[c0 - 1].lower.as_str()) || is_ly_adverb(&toks[c0 - 1])) {
+    while c0 > lo && (CUE_AUX.contains(&toks[c0 - 1].lower.as_str()) || is_ly_adverb(&toks[c0 - 1]))
+    {
         c0 -= 1;
     }
     let mut c1 = i + 1;
@@ -770,23 +847,36 @@ fn find_at(
             || toks[c0 - 1].text == "\"");
 
     // Inverted post-posed: "C, said X."
-    if prev_is_comma && c0 == i && matches!(w, "said" | "says" | "added" | "wrote" | "asked") {
+    // The source after the cue starts with a name or "the"/"a" + a name.
+    let name_follows = c1 < hi
+        && (is_capitalized(&toks[c1].text)
+            || (matches!(toks[c1].lower.as_str(), "the" | "a" | "an")
+                && c1 + 1 < hi
+                && is_capitalized(&toks[c1 + 1].text)));
+    if prev_is_comma
+        && c0 == i
+        && name_follows
+        && matches!(w, "said" | "says" | "added" | "wrote" | "asked")
+    {
         // The source runs to the end of the sentence, appositive and
         // parentheses included ("said Rep. G.K. Butterfield (D-N.C.), head
         // of the caucus.").
+        // It stops at the end of the sentence, a quote, or ", speaking …".
+        let stops = |k: usize| {
+            k >= hi
+                || is_end_punct(&toks[k])
+                || is_quote(&toks[k].text)
+                || (toks[k].text == "," && k + 1 < hi && toks[k + 1].lower.ends_with("ing"))
+        };
         let mut s_end = c1;
-        while s_end < hi
-            && !is_end_punct(&toks[s_end])
-            && !is_quote(&toks[s_end].text)
-            && !(toks[s_end].text == "," && s_end + 1 < hi && toks[s_end + 1].lower.ends_with("ing"))
-        {
+        while !stops(s_end) {
             s_end += 1;
         }
-        let closes = s_end >= hi || is_end_punct(&toks[s_end]);
+        let closes = s_end >= hi || !is_quote(&toks[s_end].text);
         while s_end > c1 && is_boundary_punct(&toks[s_end - 1]) && toks[s_end - 1].text != ")" {
             s_end -= 1;
         }
-        if s_end > c1 && s_end - c1 <= 20 && closes && c0 - lo >= 4 {
+        if s_end > c1 && s_end - c1 <= 40 && closes && c0 - lo >= 4 {
             let (a, b) = trim_range(toks, lo, c0)?;
             let (a, b) = widen_to_quotes(partner, a, b);
             return Some(Found {
@@ -819,9 +909,29 @@ fn find_at(
         toks[after..k].iter().any(|t| {
             matches!(
                 t.lower.as_str(),
-                "he" | "she" | "they" | "it" | "there" | "we" | "i" | "you" | "is" | "are" | "was" | "were" | "will"
-                    | "would" | "has" | "have" | "had" | "can" | "could" | "should" | "needs" | "must"
-            ) || t.lower.contains('\'') || t.lower.contains('’')
+                "he" | "she"
+                    | "they"
+                    | "it"
+                    | "there"
+                    | "we"
+                    | "i"
+                    | "you"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "will"
+                    | "would"
+                    | "has"
+                    | "have"
+                    | "had"
+                    | "can"
+                    | "could"
+                    | "should"
+                    | "needs"
+                    | "must"
+            ) || t.lower.contains('\'')
+                || t.lower.contains('’')
         })
     };
     let content_start = match that {
@@ -933,12 +1043,15 @@ fn find_at(
                 }
             }
             // The quote goes on in the next sentence: "“C1,” X said. “C2.”"
-            if content.len() == 1 && has_quote(toks, a, b) && (sentence_final(c1) || !has_quote(toks, c1, hi)) {
+            if content.len() == 1
+                && has_quote(toks, a, b)
+                && (sentence_final(c1) || !has_quote(toks, c1, hi))
+            {
                 let mut k = if sentence_final(c1) { c1 } else { hi };
                 while k < toks.len() && (is_end_punct(&toks[k]) || is_close_quote(&toks[k].text)) {
                     k += 1;
                 }
-                if let Some(close) = (k < toks.len() && is_open_quote(&toks[k].text))
+                if let Some(close) = (k < toks.len() && is_quote(&toks[k].text))
                     .then(|| partner[k])
                     .flatten()
                     .filter(|&p| p > k)
@@ -990,6 +1103,26 @@ fn find_at(
             let source = (!participle && s_end > s0).then(|| span_of(toks, s0, s_end));
             return Some(Found {
                 source,
+                cue: span_of(toks, c0, c1),
+                content: vec![span_of(toks, a, b)],
+                direct: is_quote(&toks[a].text),
+            });
+        }
+    }
+    // A second verb of the subject: "Authorities announced … and said a
+    // curfew would continue." PolNeAR gives each token one attribution, so
+    // the subject stays with the first verb.
+    if c0 > lo && toks[c0 - 1].lower == "and" && !passive && !participle {
+        let end = if content_start < hi && is_quote(&toks[content_start].text) {
+            hi
+        } else {
+            clause_end(toks, inside, content_start, hi)
+        };
+        let (a, b) = trim_range(toks, content_start, end)?;
+        if b - a >= 3 {
+            let (a, b) = widen_to_quotes(partner, a, b);
+            return Some(Found {
+                source: None,
                 cue: span_of(toks, c0, c1),
                 content: vec![span_of(toks, a, b)],
                 direct: is_quote(&toks[a].text),

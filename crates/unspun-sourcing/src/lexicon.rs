@@ -60,7 +60,6 @@ pub const CUE_WORDS: &[&str] = &[
     "insists",
     "insisting",
     "stated",
-    "states",
     "confirmed",
     "confirms",
     "denied",

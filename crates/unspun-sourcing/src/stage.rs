@@ -58,6 +58,16 @@ pub const EDITORIAL_THRESHOLD: f32 = 0.5;
 /// 40% of its characters), skipping first-person sources ("I think …" is
 /// the author speaking): the sentence's main claim is then attributed.
 pub fn main_attribution(doc: &Document, si: usize, atts: &[Attribution]) -> Option<usize> {
+    best_of(doc, si, atts, 0..atts.len())
+}
+
+/// [`main_attribution`] among the attributions `candidates`.
+fn best_of(
+    doc: &Document,
+    si: usize,
+    atts: &[Attribution],
+    candidates: impl IntoIterator<Item = usize>,
+) -> Option<usize> {
     let s = doc.sentences.get(si)?;
     let covered = |a: &Attribution| {
         a.content
@@ -69,8 +79,9 @@ pub fn main_attribution(doc: &Document, si: usize, atts: &[Attribution]) -> Opti
             })
             .sum::<usize>()
     };
-    atts.iter()
-        .enumerate()
+    candidates
+        .into_iter()
+        .map(|i| (i, &atts[i]))
         .filter(|(_, a)| !a.source.is_some_and(|src| is_first_person(doc.slice(src))))
         .map(|(i, a)| (i, covered(a)))
         .filter(|&(_, c)| 5 * c >= 2 * s.span.len().max(1))
@@ -80,9 +91,23 @@ pub fn main_attribution(doc: &Document, si: usize, atts: &[Attribution]) -> Opti
 
 /// Labels every sentence of a document given its attributions.
 pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Vec<SentenceLabel> {
+    // The sentences each content fragment touches (sentences are in text
+    // order), so that long documents stay linear.
+    let mut touching: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
+    for (i, a) in atts.iter().enumerate() {
+        for c in &a.content {
+            let first = doc.sentences.partition_point(|s| s.span.end <= c.start);
+            let last = doc.sentences.partition_point(|s| s.span.start < c.end);
+            for list in touching.iter_mut().take(last).skip(first) {
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
     (0..doc.sentences.len())
         .map(|si| {
-            let attribution = main_attribution(doc, si, atts);
+            let attribution = best_of(doc, si, atts, touching[si].iter().copied());
             let p = model.probability(&features(
                 doc.slice(doc.sentences[si].span),
                 attribution.is_some(),

@@ -392,6 +392,27 @@ pub fn macro_f1(gold: &[bool], pred: &[bool]) -> f64 {
     (f1(true) + f1(false)) / 2.0
 }
 
+/// Whether a stand-alone sentence is editorial under the stage's rule: no
+/// attribution in it, and the model says subjective. Returns the decision
+/// and the model's probability.
+pub fn classify_sentence(
+    text: &str,
+    lexicon: &crate::CueLexicon,
+    model: &Model,
+) -> (bool, f32, bool) {
+    let mut doc = unspun_core::Document::new("s", text);
+    unspun_core::segment::segment(&mut doc);
+    let atts = crate::extract(&doc, lexicon);
+    let attributed = (0..doc.sentences.len())
+        .any(|si| crate::stage::main_attribution(&doc, si, &atts).is_some());
+    let p = model.probability(&features(text, attributed));
+    (
+        !attributed && p >= model.decision_threshold(),
+        p,
+        attributed,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,25 +457,4 @@ mod tests {
             (2.0 / 3.0 + 0.8) / 2.0
         );
     }
-}
-
-/// Whether a stand-alone sentence is editorial under the stage's rule: no
-/// attribution in it, and the model says subjective. Returns the decision
-/// and the model's probability.
-pub fn classify_sentence(
-    text: &str,
-    lexicon: &crate::CueLexicon,
-    model: &Model,
-) -> (bool, f32, bool) {
-    let mut doc = unspun_core::Document::new("s", text);
-    unspun_core::segment::segment(&mut doc);
-    let atts = crate::extract(&doc, lexicon);
-    let attributed = (0..doc.sentences.len())
-        .any(|si| crate::stage::main_attribution(&doc, si, &atts).is_some());
-    let p = model.probability(&features(text, attributed));
-    (
-        !attributed && p >= model.decision_threshold(),
-        p,
-        attributed,
-    )
 }

@@ -214,3 +214,55 @@ fn the_example_article() {
     );
     assert_eq!(kind_of("hard to read as anything but").attribution, None);
 }
+
+#[test]
+fn signed_quotes_headlines_and_transcripts() {
+    let (s, c, t, a) = one("“He represents our greatest shame.” ― Sonya Herridge");
+    assert_eq!((s.as_str(), c.as_str()), ("Sonya Herridge", "―"));
+    assert_eq!(t, vec!["“He represents our greatest shame.”"]);
+    assert!(a.direct);
+    let (s, c, t, _) = one("Pence: Flowers Won’t Be at Debate");
+    assert_eq!(
+        (s.as_str(), c.as_str(), t[0].as_str()),
+        ("Pence", ":", "Flowers Won’t Be at Debate")
+    );
+    // A transcript speaker in capitals owns the rest of the paragraph.
+    let (s, _, t, _) = one("PENCE: Well, look. This is serious business.");
+    assert_eq!(
+        (s.as_str(), t[0].as_str()),
+        ("PENCE", "Well, look. This is serious business")
+    );
+    let (_, atts) = run("Update: the bridge is open.");
+    assert!(atts.is_empty());
+}
+
+#[test]
+fn appositives_parentheses_and_second_verbs() {
+    let (s, _, _, _) =
+        one("Brian Fallon, the campaign’s press secretary, said that the ad was false.");
+    assert_eq!(s, "Brian Fallon, the campaign’s press secretary,");
+    let (s, _, _, a) = one("Sen. David Perdue (R-Ga.) said he did not believe it.");
+    assert_eq!(s, "Sen. David Perdue (R-Ga.)");
+    assert_eq!(a.kind, SourceKind::Official);
+    let (s, _, _, _) =
+        one("“These are strange days,” said Peter Morgan, a lawyer for the Sierra Club.");
+    assert_eq!(s, "Peter Morgan, a lawyer for the Sierra Club");
+    let (doc, atts) =
+        run("Authorities announced an arrest on Friday and said a curfew would continue.");
+    let said = texts(&doc, &atts)
+        .into_iter()
+        .find(|a| a.1 == "said")
+        .expect("second verb");
+    assert_eq!(
+        (said.0.as_str(), said.2[0].as_str()),
+        ("", "a curfew would continue")
+    );
+    let (doc, atts) = run("Trump said that Machado was “a con” and encouraged Americans to look.");
+    let all = texts(&doc, &atts);
+    assert_eq!(all[0].2, vec!["that Machado was “a con”"]);
+    // The second verb is an attribution of its own ("encouraged … to look").
+    assert!(
+        all.iter().all(|a| !a.2[0].contains("encouraged")),
+        "{all:?}"
+    );
+}
