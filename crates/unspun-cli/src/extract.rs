@@ -15,8 +15,6 @@ use crate::batch::{is_batch, run_batch, BatchOptions};
 use crate::output::{Format, Rendered, Sink};
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
 
-/// Pages extracted together before their records are written.
-
 /// Output formats of `unspun extract`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExtractFormat {

@@ -219,7 +219,7 @@ fn html_batch_survives_a_very_long_id() {
     let feed = write(
         dir.path(),
         "feed.jsonl",
-        &format!(
+        format!(
             "{{\"id\":\"{long_id}\",\"text\":\"A long id. Fine text.\"}}\n{{\"id\":\"short\",\"text\":\"Short id.\"}}\n"
         ),
     );

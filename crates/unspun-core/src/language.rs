@@ -69,7 +69,11 @@ mod tests {
             detect("Le président a déclaré mardi que l'alliance ne devrait pas ouvrir de bureau à Tokyo.").as_deref(),
             Some("fr")
         );
-        assert_eq!(detect("北大西洋条約機構は東京に連絡事務所を開設する計画について協議している。").as_deref(), Some("ja"));
+        assert_eq!(
+            detect("北大西洋条約機構は東京に連絡事務所を開設する計画について協議している。")
+                .as_deref(),
+            Some("ja")
+        );
     }
 
     #[test]

@@ -83,9 +83,8 @@ impl Layer {
 
     /// Sorts the annotations by start, then end, then label.
     pub fn sort(&mut self) {
-        self.annotations.sort_by(|a, b| {
-            (a.span, &a.label).cmp(&(b.span, &b.label))
-        });
+        self.annotations
+            .sort_by(|a, b| (a.span, &a.label).cmp(&(b.span, &b.label)));
     }
 }
 
@@ -108,7 +107,11 @@ mod tests {
         layer.push(Annotation::new(Span::new(1, 9), "A"));
         layer.push(Annotation::new(Span::new(1, 3), "C"));
         layer.sort();
-        let starts: Vec<_> = layer.annotations.iter().map(|a| (a.span.start, a.span.end)).collect();
+        let starts: Vec<_> = layer
+            .annotations
+            .iter()
+            .map(|a| (a.span.start, a.span.end))
+            .collect();
         assert_eq!(starts, vec![(1, 3), (1, 9), (5, 9)]);
     }
 }

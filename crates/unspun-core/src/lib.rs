@@ -5,8 +5,8 @@
 //! Every span is a half-open range of Unicode code points of the document
 //! text (see [`Span`]); [`OffsetMap`] converts to byte offsets for slicing.
 
-pub mod dates;
 pub mod dateline;
+pub mod dates;
 pub mod document;
 pub mod language;
 pub mod layer;

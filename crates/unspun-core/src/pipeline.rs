@@ -138,7 +138,8 @@ mod tests {
             if doc.text().is_empty() {
                 return Err(AnalyzeError::new(self.0, "empty"));
             }
-            doc.layer_mut("trace").push(Annotation::new(Span::new(0, 0), self.0));
+            doc.layer_mut("trace")
+                .push(Annotation::new(Span::new(0, 0), self.0));
             Ok(())
         }
     }
@@ -158,14 +159,28 @@ mod tests {
         assert_eq!(p.stage_names(), vec!["a", "b", "c"]);
         let mut doc = Document::new("x", "text");
         p.run(&mut doc).unwrap();
-        let trace: Vec<_> = doc.layer("trace").unwrap().annotations.iter().map(|a| a.label.as_str()).collect();
+        let trace: Vec<_> = doc
+            .layer("trace")
+            .unwrap()
+            .annotations
+            .iter()
+            .map(|a| a.label.as_str())
+            .collect();
         assert_eq!(trace, vec!["a", "b", "c"]);
     }
 
     #[test]
     fn select_all_and_unknown() {
-        assert_eq!(Pipeline::select(stages(), None).unwrap().stage_names().len(), 4);
-        let err = Pipeline::select(stages(), Some(&["zz".to_string()])).err().unwrap();
+        assert_eq!(
+            Pipeline::select(stages(), None)
+                .unwrap()
+                .stage_names()
+                .len(),
+            4
+        );
+        let err = Pipeline::select(stages(), Some(&["zz".to_string()]))
+            .err()
+            .unwrap();
         assert!(err.to_string().contains("unknown stage `zz`"));
         assert!(err.to_string().contains("a, b, c, d"));
     }

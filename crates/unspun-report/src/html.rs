@@ -554,9 +554,9 @@ fn write_summary(out: &mut String, doc: &Document) {
     }
     out.push_str("<section class=\"summary\" aria-labelledby=\"summary-h\">\n<h2 id=\"summary-h\">Actors and decisions</h2>\n");
     for v in &verdicts {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<div class=\"verdict verdict-{}\"><p><strong>{}</strong> ({}) on <em>{}</em>: <strong class=\"outcome\">{}</strong></p><p>{}</p></div>\n",
+            "<div class=\"verdict verdict-{}\"><p><strong>{}</strong> ({}) on <em>{}</em>: <strong class=\"outcome\">{}</strong></p><p>{}</p></div>",
             escape_html(&css_word(&v.outcome)),
             escape_html(&v.body),
             escape_html(&v.rule),

@@ -128,7 +128,9 @@ impl Serialize for AnnotationRecord<'_> {
             map.serialize_entry("explanation", e)?;
         }
         for (k, v) in &a.attributes {
-            if !matches!(k.as_str(), "start" | "end" | "confidence" | "explanation") && k != self.key {
+            if !matches!(k.as_str(), "start" | "end" | "confidence" | "explanation")
+                && k != self.key
+            {
                 map.serialize_entry(k, v)?;
             }
         }
@@ -271,23 +273,42 @@ mod tests {
     fn sample() -> Document {
         let mut doc = Document::new("article7", "“Pawn” — 東京\n\nSecond.");
         doc.meta.title = Some("“Pawn” — 東京".into());
-        doc.paragraphs = vec![Paragraph { span: Span::new(0, 11) }, Paragraph { span: Span::new(13, 20) }];
+        doc.paragraphs = vec![
+            Paragraph {
+                span: Span::new(0, 11),
+            },
+            Paragraph {
+                span: Span::new(13, 20),
+            },
+        ];
         doc.sentences = vec![
-            Sentence { span: Span::new(0, 11), paragraph: 0, first_token: 0, end_token: 0 },
-            Sentence { span: Span::new(13, 20), paragraph: 1, first_token: 0, end_token: 0 },
+            Sentence {
+                span: Span::new(0, 11),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+            Sentence {
+                span: Span::new(13, 20),
+                paragraph: 1,
+                first_token: 0,
+                end_token: 0,
+            },
         ];
         doc.layer_mut("techniques").push(
             Annotation::new(Span::new(1, 5), "Name_Calling,Labeling")
                 .with_confidence(0.75)
                 .with_explanation("a label"),
         );
-        doc.layer_mut("custom").push(Annotation::new(Span::new(9, 11), "place").with_attribute("country", "Japan"));
+        doc.layer_mut("custom")
+            .push(Annotation::new(Span::new(9, 11), "place").with_attribute("country", "Japan"));
         doc
     }
 
     #[test]
     fn record_has_fixed_fields() {
-        let v: Value = serde_json::from_str(&to_json_line(&sample(), RecordOptions::default())).unwrap();
+        let v: Value =
+            serde_json::from_str(&to_json_line(&sample(), RecordOptions::default())).unwrap();
         assert_eq!(v["schema_version"], SCHEMA_VERSION);
         assert_eq!(v["document"]["id"], "article7");
         assert_eq!(v["document"]["authors"], serde_json::json!([]));
@@ -295,7 +316,10 @@ mod tests {
         for key in STANDARD_LAYERS {
             assert!(v[key].is_array(), "{key}");
         }
-        assert_eq!(v["sentences"][1], serde_json::json!({"start": 13, "end": 20, "paragraph": 1}));
+        assert_eq!(
+            v["sentences"][1],
+            serde_json::json!({"start": 13, "end": 20, "paragraph": 1})
+        );
         assert!(v.get("tokens").is_none());
         let t = &v["techniques"][0];
         assert_eq!(t["technique"], "Name_Calling,Labeling");
@@ -307,10 +331,15 @@ mod tests {
 
     #[test]
     fn spans_index_code_points_of_text() {
-        let v: Value = serde_json::from_str(&to_json_pretty(&sample(), RecordOptions { tokens: true })).unwrap();
+        let v: Value =
+            serde_json::from_str(&to_json_pretty(&sample(), RecordOptions { tokens: true }))
+                .unwrap();
         let text: Vec<char> = v["document"]["text"].as_str().unwrap().chars().collect();
         let t = &v["techniques"][0];
-        let (s, e) = (t["start"].as_u64().unwrap() as usize, t["end"].as_u64().unwrap() as usize);
+        let (s, e) = (
+            t["start"].as_u64().unwrap() as usize,
+            t["end"].as_u64().unwrap() as usize,
+        );
         assert_eq!(text[s..e].iter().collect::<String>(), "Pawn");
         assert!(v["tokens"].is_array());
     }

@@ -14,4 +14,10 @@ pub mod text;
 
 /// The layers whose names are fixed top-level keys of the JSON record, in
 /// the order they appear there.
-pub const STANDARD_LAYERS: &[&str] = &["techniques", "attributions", "entities", "stances", "decisions"];
+pub const STANDARD_LAYERS: &[&str] = &[
+    "techniques",
+    "attributions",
+    "entities",
+    "stances",
+    "decisions",
+];

@@ -10,7 +10,9 @@ pub fn article_number(id: &str) -> &str {
     let start = id.find(|c: char| c.is_ascii_digit());
     match start {
         Some(s) => {
-            let len = id[s..].find(|c: char| !c.is_ascii_digit()).unwrap_or(id.len() - s);
+            let len = id[s..]
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(id.len() - s);
             &id[s..s + len]
         }
         None => id,
@@ -48,9 +50,14 @@ mod tests {
     #[test]
     fn rows_in_order() {
         let mut doc = Document::new("article9", "some loaded words here");
-        doc.layer_mut("techniques").push(Annotation::new(Span::new(5, 11), "Loaded_Language"));
-        doc.layer_mut("techniques").push(Annotation::new(Span::new(0, 4), "Doubt"));
-        assert_eq!(to_semeval_rows(&doc), "9\tDoubt\t0\t4\n9\tLoaded_Language\t5\t11\n");
+        doc.layer_mut("techniques")
+            .push(Annotation::new(Span::new(5, 11), "Loaded_Language"));
+        doc.layer_mut("techniques")
+            .push(Annotation::new(Span::new(0, 4), "Doubt"));
+        assert_eq!(
+            to_semeval_rows(&doc),
+            "9\tDoubt\t0\t4\n9\tLoaded_Language\t5\t11\n"
+        );
         assert_eq!(to_semeval_rows(&Document::new("x", "t")), "");
     }
 }
