@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Throughput of `unspun analyze --stages entities` against spaCy
-# en_core_web_sm (full default pipeline) on the same articles, in one run.
+# Throughput of `unspun analyze` (all stages, or STAGES=a,b to choose)
+# against spaCy en_core_web_sm (full default pipeline) on the same
+# articles, in one run.
 #
 #   scripts/bench-entities.sh [CORPUS_DIR] [SPACY_PYTHON]
+#   STAGES=entities scripts/bench-entities.sh   # the entities stage alone
 #
 # CORPUS_DIR defaults to ../shared/data/news-corpus/bbc (plain-text
 # articles); SPACY_PYTHON is a Python with `spacy` and
@@ -17,9 +19,9 @@ n=$(find "$corpus" -type f -name '*.txt' | wc -l)
 echo "articles: $n   load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 start=$(date +%s.%N)
-"$unspun" analyze "$corpus" --stages entities --threads 2 --format jsonl -q -o /dev/null
+"$unspun" analyze "$corpus" ${STAGES:+--stages "$STAGES"} --threads 2 --format jsonl -q -o /dev/null
 end=$(date +%s.%N)
-awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "unspun entities (2 threads): %.2f s, %.1f articles/s\n", e - s, n / (e - s) }'
+awk -v n="$n" -v s="$start" -v e="$end" 'BEGIN { printf "unspun analyze (2 threads): %.2f s, %.1f articles/s\n", e - s, n / (e - s) }'
 
 if [ -x "$python" ]; then
   "$python" - "$corpus" <<'PY'
