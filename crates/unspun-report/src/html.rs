@@ -105,8 +105,9 @@ pub fn render_html(doc: &Document) -> String {
     out.push_str("<body>\n<div class=\"layout\">\n<main class=\"main\">\n");
     write_header(&mut out, doc, &layers, unplaced);
     write_summary(&mut out, doc);
-    write_legend(&mut out, &layers);
-    let (text_out, shown) = write_article(out, doc, &marks, total);
+    let kinds = sentence_kinds(doc);
+    write_legend(&mut out, &layers, kinds.iter().any(Option::is_some));
+    let (text_out, shown) = write_article(out, doc, &marks, total, &kinds);
     out = text_out;
     write_annotation_list(&mut out, doc, &layers, &shown);
     let _ = write!(
@@ -221,11 +222,14 @@ fn build_layers<'a>(doc: &'a Document, dateline: Option<&'a Annotation>) -> Vec<
     let text = doc.text();
     let char_len = doc.char_len();
     let offsets = doc.offsets();
-    let layer_colours = assign_colours(doc.layers.iter().map(|l| l.name.as_str()));
+    let marked = || {
+        doc.layers
+            .iter()
+            .filter(|l| !crate::summary::SUMMARY_LAYERS.contains(&l.name.as_str()))
+    };
+    let layer_colours = assign_colours(marked().map(|l| l.name.as_str()));
 
-    let mut sources: Vec<(&str, &[Annotation], Option<usize>)> = doc
-        .layers
-        .iter()
+    let mut sources: Vec<(&str, &[Annotation], Option<usize>)> = marked()
         .map(|l| (l.name.as_str(), l.annotations.as_slice(), None))
         .collect();
     if let Some(d) = dateline {
@@ -549,6 +553,40 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
 fn write_summary(out: &mut String, doc: &Document) {
     let verdicts = summary::decisions(doc);
     let rows = summary::actors(doc);
+    let sourcing = summary::sourcing(doc);
+    if verdicts.is_empty() && rows.is_empty() && sourcing.is_none() {
+        return;
+    }
+    if let Some(sourcing) = &sourcing {
+        out.push_str("<section class=\"summary sources\" aria-labelledby=\"sources-h\">\n<h2 id=\"sources-h\">Sources</h2>\n");
+        let _ = writeln!(
+            out,
+            "<p class=\"overview\">{}</p>",
+            escape_html(&sourcing.overview)
+        );
+        if !sourcing.sources.is_empty() {
+            out.push_str("<ul class=\"source-list\">\n");
+            for src in &sourcing.sources {
+                let _ = write!(
+                    out,
+                    "<li><strong>{}</strong> <span class=\"source-kind kind-{}\">{}</span>",
+                    escape_html(&src.name),
+                    escape_html(&css_word(&src.kind)),
+                    escape_html(&src.kind)
+                );
+                for said in &src.said {
+                    let _ = write!(
+                        out,
+                        "<span class=\"said\">{}</span>",
+                        escape_html(&truncate_chars(said, 300))
+                    );
+                }
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ul>\n");
+        }
+        out.push_str("</section>\n");
+    }
     if verdicts.is_empty() && rows.is_empty() {
         return;
     }
@@ -625,7 +663,15 @@ fn css_word(s: &str) -> String {
         .collect()
 }
 
-fn write_legend(out: &mut String, layers: &[LayerView]) {
+/// Per sentence, its kind as a class-name word (see [`summary::sentence_kinds`]).
+fn sentence_kinds(doc: &Document) -> Vec<Option<String>> {
+    summary::sentence_kinds(doc)
+        .into_iter()
+        .map(|k| k.map(css_word))
+        .collect()
+}
+
+fn write_legend(out: &mut String, layers: &[LayerView], has_kinds: bool) {
     out.push_str("<section class=\"legend\" aria-labelledby=\"legend-h\">\n<h2 id=\"legend-h\">Legend</h2>\n");
     if layers.is_empty() {
         out.push_str("<p class=\"legend-hint\">No analyser has annotated this text.</p>\n");
@@ -668,6 +714,14 @@ fn write_legend(out: &mut String, layers: &[LayerView]) {
         }
         out.push_str("</div>\n");
     }
+    if has_kinds {
+        out.push_str(
+            "<label class=\"sent-toggle\"><input type=\"checkbox\" id=\"tk\" checked> \
+             Shade sentences by kind: <span class=\"kind-chip k-editorial\">editorial</span> \
+             (the outlet's own judgement) · <span class=\"kind-chip k-reported\">reported</span> \
+             (attributed to a source) · neutral (unshaded)</label>\n",
+        );
+    }
     out.push_str(
         "<label class=\"sent-toggle\"><input type=\"checkbox\" id=\"ts\" checked> \
          Shade every other sentence (to check where sentences begin and end)</label>\n</section>\n",
@@ -706,7 +760,13 @@ fn clean_spans(doc: &Document, spans: impl Iterator<Item = Span>) -> Vec<(usize,
 
 /// Writes the article; returns the output and, per annotation id, whether
 /// it was highlighted somewhere.
-fn write_article(out: String, doc: &Document, marks: &[Mark], total: usize) -> (String, Vec<bool>) {
+fn write_article(
+    out: String,
+    doc: &Document,
+    marks: &[Mark],
+    total: usize,
+    kinds: &[Option<String>],
+) -> (String, Vec<bool>) {
     let text = doc.text();
     let paragraphs = clean_spans(doc, doc.paragraphs.iter().map(|p| p.span));
     let sentences = clean_spans(doc, doc.sentences.iter().map(|s| s.span));
@@ -717,6 +777,7 @@ fn write_article(out: String, doc: &Document, marks: &[Mark], total: usize) -> (
         next_mark: 0,
         active: Vec::new(),
         sentences: &sentences,
+        kinds,
         next_sentence: 0,
         seen: vec![false; total],
         out,
@@ -758,6 +819,8 @@ struct TextWriter<'a> {
     /// Marks that started before the current run and may still be open.
     active: Vec<usize>,
     sentences: &'a [(usize, usize, usize)],
+    /// Per sentence index, its kind as a class-name word.
+    kinds: &'a [Option<String>],
     next_sentence: usize,
     /// Per annotation id: a fragment has been written.
     seen: Vec<bool>,
@@ -789,10 +852,13 @@ impl TextWriter<'_> {
             if s > pos {
                 self.run(pos, s);
             }
+            let kind = self.kinds.get(idx).and_then(Option::as_deref);
             let _ = write!(
                 self.out,
-                "<span class=\"s s{}\" data-sentence=\"{idx}\">",
-                j % 2
+                "<span class=\"s s{}{}{}\" data-sentence=\"{idx}\">",
+                j % 2,
+                if kind.is_some() { " k-" } else { "" },
+                kind.unwrap_or("")
             );
             self.run(s, e);
             self.out.push_str("</span>");
@@ -1020,6 +1086,38 @@ fn write_panel(out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn sentences_carry_their_kind() {
+        let mut doc = Document::new("d", "They said so. It is a disgrace.");
+        doc.sentences = vec![
+            unspun_core::Sentence {
+                span: Span::new(0, 13),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+            unspun_core::Sentence {
+                span: Span::new(14, 31),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+        ];
+        doc.layer_mut("sentence_kinds")
+            .push(Annotation::new(Span::new(0, 13), "reported"));
+        doc.layer_mut("sentence_kinds")
+            .push(Annotation::new(Span::new(14, 31), "editorial"));
+        let page = render_html(&doc);
+        assert!(
+            page.contains("class=\"s s0 k-reported\" data-sentence=\"0\""),
+            "{page}"
+        );
+        assert!(page.contains("class=\"s s1 k-editorial\" data-sentence=\"1\""));
+        assert!(page.contains("id=\"tk\""));
+        let plain = Document::new("p", "No kinds here.");
+        assert!(!render_html(&plain).contains("id=\"tk\""));
+    }
 
     #[test]
     fn actors_table_and_verdict_are_escaped() {

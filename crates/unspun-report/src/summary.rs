@@ -39,6 +39,10 @@ pub struct DecisionRow {
     pub explanation: String,
 }
 
+/// Layers that the reports show as summaries (tables, sentence shading)
+/// rather than as marks in the text.
+pub const SUMMARY_LAYERS: &[&str] = &["sentence_kinds", "sourcing_summary"];
+
 fn text_of(a: &Annotation, key: &str) -> Option<String> {
     match a.attributes.get(key) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
@@ -107,6 +111,78 @@ pub fn decisions(doc: &Document) -> Vec<DecisionRow> {
             explanation: a.explanation.clone().unwrap_or_default(),
         })
         .collect()
+}
+
+/// One source of the article and what it said.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourceRow {
+    /// The source as named ("Hirokazu Matsuno", "Analysts").
+    pub name: String,
+    /// Its kind (`person`, `official`, `media`, `anonymous`, `vague`, …).
+    pub kind: String,
+    /// What it said, one entry per attribution.
+    pub said: Vec<String>,
+}
+
+/// The sourcing summary of the article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcingSummary {
+    /// One sentence: share of editorial sentences and sources by kind.
+    pub overview: String,
+    /// Every source with what it said.
+    pub sources: Vec<SourceRow>,
+}
+
+/// The sourcing summary from the `sourcing_summary` layer, if it ran.
+pub fn sourcing(doc: &Document) -> Option<SourcingSummary> {
+    let a = doc.layer("sourcing_summary")?.annotations.first()?;
+    let sources = match a.attributes.get("sources") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|item| SourceRow {
+                name: item
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("?")
+                    .to_string(),
+                kind: item
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                said: match item.get("said") {
+                    Some(Value::Array(said)) => said
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
+                    _ => Vec::new(),
+                },
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Some(SourcingSummary {
+        overview: a.explanation.clone().unwrap_or_default(),
+        sources,
+    })
+}
+
+/// The kind of each sentence (`reported`, `editorial`, `neutral`) from the
+/// `sentence_kinds` layer, by sentence index; `None` where unknown.
+pub fn sentence_kinds(doc: &Document) -> Vec<Option<&str>> {
+    let mut kinds = vec![None; doc.sentences.len()];
+    if let Some(layer) = doc.layer("sentence_kinds") {
+        for a in &layer.annotations {
+            if let Ok(i) = doc
+                .sentences
+                .binary_search_by_key(&a.span.start, |s| s.span.start)
+            {
+                kinds[i] = Some(a.label.as_str());
+            }
+        }
+    }
+    kinds
 }
 
 /// A portrayal score as a signed number with a word ("−0.12 negative").
@@ -187,6 +263,41 @@ mod tests {
         assert_eq!(rows[0].body, "North Atlantic Council");
         assert_eq!(rows[0].outcome, "blocked");
         assert_eq!(rows[0].explanation, "blocked: France opposes");
+    }
+
+    #[test]
+    fn sourcing_summary_and_kinds() {
+        let mut doc = Document::new("d", "Analysts warn of war. It is bad.");
+        doc.sentences = vec![
+            unspun_core::Sentence {
+                span: Span::new(0, 21),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+            unspun_core::Sentence {
+                span: Span::new(22, 32),
+                paragraph: 0,
+                first_token: 0,
+                end_token: 0,
+            },
+        ];
+        doc.layer_mut("sentence_kinds")
+            .push(Annotation::new(Span::new(22, 32), "editorial"));
+        doc.layer_mut("sourcing_summary").push(
+            Annotation::new(Span::new(0, 0), "summary")
+                .with_explanation("50% editorial")
+                .with_attribute(
+                    "sources",
+                    json!([{"name": "Analysts", "kind": "vague", "said": ["of war"]}]),
+                ),
+        );
+        assert_eq!(sentence_kinds(&doc), vec![None, Some("editorial")]);
+        let summary = sourcing(&doc).unwrap();
+        assert_eq!(summary.overview, "50% editorial");
+        assert_eq!(summary.sources[0].kind, "vague");
+        assert_eq!(summary.sources[0].said, vec!["of war"]);
+        assert!(sourcing(&Document::new("e", "x")).is_none());
     }
 
     #[test]

@@ -7,11 +7,11 @@ use std::fmt::Write;
 use console::Style;
 use unspun_core::{Annotation, Document};
 
-use crate::summary::{actors, decisions, portrayal_words};
+use crate::summary::{actors, decisions, portrayal_words, sentence_kinds, sourcing};
 use crate::STANDARD_LAYERS;
 
 /// Layers shown as tables after the article rather than under sentences.
-const SUMMARISED_LAYERS: &[&str] = &["entities"];
+const SUMMARISED_LAYERS: &[&str] = &["entities", "sentence_kinds", "sourcing_summary"];
 
 /// How to lay out the report.
 #[derive(Debug, Clone, Copy)]
@@ -72,13 +72,17 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
     let _ = writeln!(out, "{}", st.dim.apply_to(&rule));
 
     let annotations = annotations_by_sentence(doc);
+    let kinds = sentence_kinds(doc);
     let mut last_paragraph = usize::MAX;
     for (i, sentence) in doc.sentences.iter().enumerate() {
         if sentence.paragraph != last_paragraph {
             out.push('\n');
             last_paragraph = sentence.paragraph;
         }
-        let prefix = format!("[{}] ", i + 1);
+        let prefix = match kinds.get(i).copied().flatten() {
+            Some(kind) => format!("[{} {}] ", i + 1, one_line(kind)),
+            None => format!("[{}] ", i + 1),
+        };
         let text = one_line(doc.slice(sentence.span));
         wrap_into(&mut out, &prefix, &text, width, &st.dim);
         for (layer, a) in &annotations[i] {
@@ -87,13 +91,9 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
                 let _ = write!(line, " {:.0}%", c * 100.0);
             }
             let quoted = format!("«{}»", one_line(doc.slice(a.span)));
-            let _ = writeln!(
-                out,
-                "      {} {} {}",
-                st.mark.apply_to("↳"),
-                st.label.apply_to(line),
-                quoted
-            );
+            let arrow = format!("      {} ", st.mark.apply_to("↳"));
+            let body = format!("{} {}", st.label.apply_to(line), quoted);
+            wrap_into(&mut out, &arrow, &body, width, &Style::new());
             if let Some(e) = &a.explanation {
                 wrap_into(&mut out, "        ", &one_line(e), width, &st.dim);
             }
@@ -104,6 +104,7 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
         wrap_into(&mut out, "", &one_line(doc.text()), width, &st.dim);
     }
 
+    write_sources(&mut out, doc, &st, &rule, width);
     write_actors(&mut out, doc, &st, &rule);
     write_decisions(&mut out, doc, &st, width);
 
@@ -126,6 +127,25 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
         let _ = writeln!(out, "  {:<18}{}", layer.name, layer.annotations.len());
     }
     out
+}
+
+/// The sources of the article, by kind, with what each said.
+fn write_sources(out: &mut String, doc: &Document, st: &Styles, rule: &str, width: usize) {
+    let Some(summary) = sourcing(doc) else {
+        return;
+    };
+    out.push('\n');
+    let _ = writeln!(out, "{}", st.dim.apply_to(rule));
+    let _ = writeln!(out, "{}", st.title.apply_to("Sources"));
+    wrap_into(out, "  ", &one_line(&summary.overview), width, &st.dim);
+    for source in &summary.sources {
+        let head = format!("  {} ({})", one_line(&source.name), one_line(&source.kind));
+        let _ = writeln!(out, "{}", st.label.apply_to(head));
+        for said in &source.said {
+            let quoted: String = one_line(said).chars().take(300).collect();
+            wrap_into(out, "      «", &format!("{quoted}»"), width, &st.dim);
+        }
+    }
 }
 
 /// The table of actors: type, country, mentions, portrayal, stances.
@@ -287,12 +307,12 @@ fn one_line(text: &str) -> String {
 /// Appends `text` word-wrapped at `width` columns, the first line after
 /// `prefix` (dimmed) and the rest indented to match.
 fn wrap_into(out: &mut String, prefix: &str, text: &str, width: usize, prefix_style: &Style) {
-    let indent = prefix.chars().count();
+    let indent = console::measure_text_width(prefix);
     let avail = width.saturating_sub(indent).max(20);
     let mut line_len = 0;
     let _ = write!(out, "{}", prefix_style.apply_to(prefix));
     for word in text.split(' ').filter(|w| !w.is_empty()) {
-        let len = word.chars().count();
+        let len = console::measure_text_width(word);
         if line_len > 0 && line_len + 1 + len > avail {
             out.push('\n');
             out.push_str(&" ".repeat(indent));
