@@ -1088,6 +1088,27 @@ fn write_panel(out: &mut String) {
 mod tests {
 
     #[test]
+    fn sources_section_lists_each_source_escaped() {
+        let mut doc = Document::new("d", "Analysts warn of war.");
+        doc.layer_mut("sourcing_summary").push(
+            Annotation::new(Span::new(0, 0), "summary")
+                .with_explanation("0% editorial; 1 source: 1 vague")
+                .with_attribute(
+                    "sources",
+                    serde_json::json!([{"name": "<i>Analysts</i>", "kind": "vague", "said": ["of war"]}]),
+                ),
+        );
+        let page = render_html(&doc);
+        assert!(page.contains("<h2 id=\"sources-h\">Sources</h2>"));
+        assert!(page.contains("0% editorial; 1 source: 1 vague"));
+        assert!(page.contains("<strong>&lt;i&gt;Analysts&lt;/i&gt;</strong>"));
+        assert!(page.contains("<span class=\"said\">of war</span>"));
+        // An article-level summary is not drawn as a mark in the text.
+        assert!(!page.contains("sourcing_summary"));
+        assert!(!page.contains("cannot be highlighted"));
+    }
+
+    #[test]
     fn sentences_carry_their_kind() {
         let mut doc = Document::new("d", "They said so. It is a disgrace.");
         doc.sentences = vec![
