@@ -15,6 +15,7 @@ use unspun_actors::portrayal::{
 use unspun_actors::stage::{embedded_gazetteer, embedded_tagger};
 use unspun_actors::tagger::{train, SentenceInput, Tagger, TrainOptions, LABELS};
 
+use crate::train::save_model;
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
 
 /// Arguments of `unspun train entities`.
@@ -95,26 +96,7 @@ pub fn train_entities(args: TrainEntitiesArgs) -> u8 {
         &mut |l| eprintln!("  {l}"),
     );
     eprintln!("unspun: best dev F1 {:.4}", score.overall.f1());
-    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    match tagger.save(&args.output) {
-        Ok(()) => {
-            let size = std::fs::metadata(&args.output)
-                .map(|m| m.len())
-                .unwrap_or(0);
-            eprintln!(
-                "unspun: wrote {} ({:.2} MB)",
-                args.output.display(),
-                size as f64 / 1e6
-            );
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun: {}: {e}", args.output.display());
-            EXIT_OUTPUT_FAILED
-        }
-    }
+    save_model(&args.output, |path| tagger.save(path))
 }
 
 /// Runs `unspun eval entities`.
@@ -292,26 +274,7 @@ pub fn train_portrayal_cmd(args: TrainPortrayalArgs) -> u8 {
         &mut |l| eprintln!("  {l}"),
     );
     eprintln!("unspun: best dev F1m {f1m:.4}");
-    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        let _ = std::fs::create_dir_all(parent);
-    }
-    match model.save(&args.output) {
-        Ok(()) => {
-            let size = std::fs::metadata(&args.output)
-                .map(|m| m.len())
-                .unwrap_or(0);
-            eprintln!(
-                "unspun: wrote {} ({:.2} MB)",
-                args.output.display(),
-                size as f64 / 1e6
-            );
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun: {}: {e}", args.output.display());
-            EXIT_OUTPUT_FAILED
-        }
-    }
+    save_model(&args.output, |path| model.save(path))
 }
 
 /// Runs `unspun eval portrayal`: macro-F1 over negative, neutral, positive.

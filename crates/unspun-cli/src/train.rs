@@ -119,23 +119,30 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
     let model = train(&train_set, &valid_set, &options, &mut |line| {
         eprintln!("  {line}")
     });
-    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+    save_model(&args.output, |path| model.save(path))
+}
+
+/// Writes a trained model with `save` to `output` (creating its folder),
+/// reports its size on standard error and returns the exit status.
+pub(crate) fn save_model<E: std::fmt::Display>(
+    output: &std::path::Path,
+    save: impl FnOnce(&std::path::Path) -> Result<(), E>,
+) -> u8 {
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
         let _ = std::fs::create_dir_all(parent);
     }
-    match model.save(&args.output) {
+    match save(output) {
         Ok(()) => {
-            let size = std::fs::metadata(&args.output)
-                .map(|m| m.len())
-                .unwrap_or(0);
+            let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
             eprintln!(
                 "unspun: wrote {} ({:.2} MB)",
-                args.output.display(),
+                output.display(),
                 size as f64 / 1e6
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("unspun: {}: {e}", args.output.display());
+            eprintln!("unspun: {}: {e}", output.display());
             EXIT_OUTPUT_FAILED
         }
     }
