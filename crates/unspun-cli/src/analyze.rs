@@ -38,6 +38,11 @@ pub struct AnalyzeArgs {
     /// Include every token in JSON output.
     #[arg(long)]
     pub tokens: bool,
+    /// Leave out persuasion techniques whose confidence is below this (0–1).
+    /// Default: keep every technique the model marks (its thresholds are
+    /// tuned for the SemEval F1, which favours recall).
+    #[arg(long, value_name = "P", value_parser = parse_confidence)]
+    pub min_confidence: Option<f32>,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -89,13 +94,23 @@ pub enum ColorChoice {
 
 /// How each document is rendered; shared by all workers.
 struct Renderer {
+    min_confidence: Option<f32>,
     format: Format,
     record: RecordOptions,
     text: TextOptions,
 }
 
 impl Renderer {
-    fn render(&self, doc: &Document) -> String {
+    fn render(&self, doc: &mut Document) -> String {
+        if let Some(min) = self.min_confidence {
+            // Only the techniques layer: other layers refer to each other by
+            // index (sentences to attributions), which filtering would break.
+            if let Some(layer) = doc.layers.iter_mut().find(|l| l.name == "techniques") {
+                layer
+                    .annotations
+                    .retain(|a| a.confidence.is_none_or(|c| c >= min));
+            }
+        }
         match self.format {
             Format::Json => to_json_pretty(doc, self.record),
             Format::Jsonl => to_json_line(doc, self.record),
@@ -118,6 +133,7 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     let input_format = InputFormat::from(args.input_format);
     let batch = is_batch(&args.inputs, input_format);
     let renderer = Renderer {
+        min_confidence: args.min_confidence,
         format: args.format,
         record: RecordOptions {
             tokens: args.tokens,
@@ -146,9 +162,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     };
     let mut jobs = Jobs::new(args.inputs, input_format);
     run_batch(&mut jobs, sink, &options, |job| {
-        let doc = unspun::analyze_job(job, &pipeline).map_err(|e| e.to_string())?;
+        let mut doc = unspun::analyze_job(job, &pipeline).map_err(|e| e.to_string())?;
         Ok(Rendered {
-            body: renderer.render(&doc),
+            body: renderer.render(&mut doc),
             id: doc.id,
         })
     })
@@ -157,9 +173,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
 /// Analyses the bundled example article and writes its report.
 fn write_example(mut sink: Sink, pipeline: &Pipeline, renderer: &Renderer) -> u8 {
     let result = guarded(|| {
-        let doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
+        let mut doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
         Ok(Rendered {
-            body: renderer.render(&doc),
+            body: renderer.render(&mut doc),
             id: doc.id,
         })
     });
@@ -193,4 +209,12 @@ fn text_options(color: ColorChoice, to_file: bool) -> TextOptions {
         100
     };
     TextOptions { color, width }
+}
+
+/// Parses `--min-confidence`: a number from 0 to 1.
+fn parse_confidence(value: &str) -> Result<f32, String> {
+    match value.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{value}` is not a number from 0 to 1")),
+    }
 }

@@ -362,3 +362,21 @@ fn input_format_overrides_extension() {
     run.expect_code(0);
     assert_eq!(run.jsonl().len(), 2);
 }
+
+#[test]
+fn min_confidence_filters_techniques_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = write(dir.path(), "a.txt", NEWS);
+    let all = unspun(&["analyze", &a, "--format", "json"]).json();
+    let run = unspun(&["analyze", &a, "--format", "json", "--min-confidence", "0.3"]);
+    run.expect_code(0);
+    let some = run.json();
+    let techniques = some["techniques"].as_array().unwrap();
+    assert!(techniques.len() <= all["techniques"].as_array().unwrap().len());
+    for t in techniques {
+        assert!(t["confidence"].as_f64().unwrap() >= 0.3, "{t}");
+    }
+    assert_eq!(some["attributions"], all["attributions"]);
+    assert_eq!(some["sentences"], all["sentences"]);
+    unspun(&["analyze", &a, "--min-confidence", "1.5"]).expect_code(2);
+}
