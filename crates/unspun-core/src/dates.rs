@@ -219,6 +219,11 @@ fn weekday(word: &[u8]) -> bool {
     })
 }
 
+/// True for a weekday name or abbreviation ("Tuesday", "Tue", "Tues", "Thurs").
+pub fn is_weekday(name: &str) -> bool {
+    weekday(name.as_bytes())
+}
+
 /// Month number of a month name or abbreviation ("June", "Jun", "Sept").
 pub fn month_number(name: &str) -> Option<u32> {
     month(name.as_bytes())

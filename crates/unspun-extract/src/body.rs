@@ -18,6 +18,7 @@
 //!    reason is given.
 
 use crate::dom::{collapse, Dom, Kind, Tag};
+use unspun_core::dates::{is_weekday, month_number};
 
 /// Fewer characters than this in a chosen container sends extraction to
 /// the fallback.
@@ -893,52 +894,14 @@ fn is_date_word(w: &str) -> bool {
         "day",
         "yesterday",
         "today",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
         "of",
         "and",
         "|",
         "-",
     ];
     WORDS.contains(&w.as_str())
+        || month_number(&w).is_some()
+        || is_weekday(&w)
         || w.ends_with("am")
             && w[..w.len() - 2]
                 .chars()

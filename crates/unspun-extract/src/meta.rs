@@ -9,7 +9,7 @@
 //! "Promoted by …"), a publication date is never a modification date.
 
 use serde_json::Value;
-use unspun_core::dates::find_date_prefix;
+use unspun_core::dates::{find_date_prefix, is_weekday};
 
 use crate::dom::{collapse, Dom, Kind, PageHead, Tag};
 
@@ -542,25 +542,6 @@ const ROLES: &[&str] = &[
     "opinion",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-];
-
 /// The people named in a byline or author value.
 pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
     let value = collapse(value);
@@ -643,7 +624,7 @@ pub fn clean_authors(value: &str, site: Option<&str>) -> Vec<String> {
             .trim();
         // "Jeff Foust Monday" (from "by Jeff Foust Monday, November 18").
         while let Some((head, last)) = name.rsplit_once(' ') {
-            if WEEKDAYS.contains(&last.to_lowercase().trim_end_matches('.')) {
+            if is_weekday(last.trim_end_matches('.')) {
                 name = head.trim();
             } else {
                 break;
