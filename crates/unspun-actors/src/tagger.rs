@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
+use unspun_core::bytes::{ByteReader, FormatError};
+
 use crate::conll::{iob1_to_bio, ConllDocument, EntityScore};
 use crate::features::{extract, DocContext, Gazetteer, Resources};
 
@@ -39,6 +41,12 @@ pub enum ModelError {
     /// The bytes are not an entity model of this version.
     #[error("not an unspun entity model ({0})")]
     Format(String),
+}
+
+impl From<FormatError> for ModelError {
+    fn from(e: FormatError) -> Self {
+        ModelError::Format(e.to_string())
+    }
 }
 
 /// A trained tagger: hashed emission weights, transition weights, and the
@@ -223,7 +231,7 @@ impl Tagger {
     }
 
     fn from_bytes(raw: &[u8]) -> Result<Self, ModelError> {
-        let mut r = Reader { raw, pos: 0 };
+        let mut r = ByteReader::new(raw);
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("bad magic".into()));
         }
@@ -256,41 +264,6 @@ impl Tagger {
             tagger.clusters.insert(word, bits);
         }
         Ok(tagger)
-    }
-}
-
-struct Reader<'a> {
-    raw: &'a [u8],
-    pos: usize,
-}
-
-impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Result<&[u8], ModelError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.raw.len());
-        let end = end.ok_or_else(|| ModelError::Format("truncated".into()))?;
-        let s = &self.raw[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-    fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-    fn i16(&mut self) -> Result<i16, ModelError> {
-        Ok(i16::from_le_bytes(
-            self.take(2)?.try_into().expect("2 bytes"),
-        ))
-    }
-    fn string(&mut self) -> Result<String, ModelError> {
-        let n = u16::from_le_bytes(self.take(2)?.try_into().expect("2 bytes")) as usize;
-        String::from_utf8(self.take(n)?.to_vec())
-            .map_err(|_| ModelError::Format("bad string".into()))
     }
 }
 

@@ -5,6 +5,7 @@
 //! Every span is a half-open range of Unicode code points of the document
 //! text (see [`Span`]); [`OffsetMap`] converts to byte offsets for slicing.
 
+pub mod bytes;
 pub mod dateline;
 pub mod dates;
 pub mod document;

@@ -11,6 +11,7 @@
 use std::io::{Read, Write};
 use std::sync::OnceLock;
 
+use unspun_core::bytes::{ByteReader, FormatError};
 use unspun_core::{Document, TokenKind};
 
 use crate::features::{span_features, token_features, Hashed, Named, View};
@@ -33,6 +34,12 @@ pub enum ModelError {
     /// Reading or writing failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+}
+
+impl From<FormatError> for ModelError {
+    fn from(e: FormatError) -> Self {
+        ModelError::Format(e.to_string())
+    }
 }
 
 /// Outputs of the tagger: 0 is "inside any technique", `1 + k` is "inside
@@ -407,7 +414,7 @@ impl FastModel {
         flate2::read::GzDecoder::new(bytes)
             .read_to_end(&mut raw)
             .map_err(|e| ModelError::Format(format!("not gzip data: {e}")))?;
-        let mut r = Reader { buf: &raw, pos: 0 };
+        let mut r = ByteReader::new(&raw);
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("bad magic".into()));
         }
@@ -460,7 +467,7 @@ impl FastModel {
         let classifier = read_linear(&mut r)?;
         if tagger.outputs != TAGGER_OUTPUTS
             || classifier.outputs != TECHNIQUES.len()
-            || r.pos != raw.len()
+            || !r.is_at_end()
         {
             return Err(ModelError::Format("unexpected model shapes".into()));
         }
@@ -536,32 +543,7 @@ fn write_linear(out: &mut Vec<u8>, m: &Linear) {
     }
 }
 
-struct Reader<'a> {
-    buf: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], ModelError> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.buf.len());
-        let end = end.ok_or_else(|| ModelError::Format("truncated".into()))?;
-        let s = &self.buf[self.pos..end];
-        self.pos = end;
-        Ok(s)
-    }
-    fn u32(&mut self) -> Result<u32, ModelError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-    fn f32(&mut self) -> Result<f32, ModelError> {
-        Ok(f32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
-    }
-}
-
-fn read_linear(r: &mut Reader) -> Result<Linear, ModelError> {
+fn read_linear(r: &mut ByteReader) -> Result<Linear, ModelError> {
     let bits = r.u32()?;
     let outputs = r.u32()? as usize;
     if !(1..=26).contains(&bits) || !(1..=64).contains(&outputs) {
