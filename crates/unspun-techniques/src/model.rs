@@ -257,6 +257,18 @@ impl FastModel {
         probs: &[f32],
         decoding: &Decoding,
     ) -> Vec<(PredictedSpan, bool)> {
+        self.candidates_with(view, probs, decoding, &|a, b| self.classify(view, a, b))
+    }
+
+    /// [`FastModel::candidates`] with another span classifier (technique
+    /// probabilities of code points `start..end`), as the accurate tier uses.
+    pub fn candidates_with(
+        &self,
+        view: &View,
+        probs: &[f32],
+        decoding: &Decoding,
+        classify: &dyn Fn(usize, usize) -> Vec<f32>,
+    ) -> Vec<(PredictedSpan, bool)> {
         let mut out = Vec::new();
         for k in 0..TECHNIQUES.len() {
             for (start, end, p) in self.decode_spans(
@@ -298,7 +310,7 @@ impl FastModel {
                 }
                 // The classifier's probabilities, weighted by the mean
                 // probability of each technique's tagger output over the span.
-                let mut tp = self.classify(view, start, end);
+                let mut tp = classify(start, end);
                 let (a, b) = view.tokens_in(start, end);
                 for (k, x) in tp.iter_mut().enumerate() {
                     *x *= (a..b)

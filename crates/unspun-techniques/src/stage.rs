@@ -4,6 +4,7 @@ use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
 
 use crate::features::View;
 use crate::model::FastModel;
+use crate::{AccurateModel, Tier};
 
 /// Finds persuasion techniques and adds them to the `techniques` layer:
 /// one annotation per (span, technique), labelled with the PTC technique
@@ -11,18 +12,28 @@ use crate::model::FastModel;
 /// and the cues that fired). Spans may overlap.
 pub struct TechniquesStage {
     model: Option<&'static FastModel>,
+    tier: Tier,
 }
 
 impl TechniquesStage {
     /// The stage with the fast-tier model embedded in the binary (loaded
     /// once per process, on first use).
     pub fn fast() -> Self {
-        Self { model: None }
+        Self::new(Tier::Fast)
     }
 
-    /// The stage with a given model (for tests and `--model-file`).
+    /// The stage of a tier (the accurate tier's files are read once per
+    /// process, on first use, from [`crate::accurate::model_dir`]).
+    pub fn new(tier: Tier) -> Self {
+        Self { model: None, tier }
+    }
+
+    /// The fast-tier stage with a given model (for tests and `--model-file`).
     pub fn with_model(model: &'static FastModel) -> Self {
-        Self { model: Some(model) }
+        Self {
+            model: Some(model),
+            tier: Tier::Fast,
+        }
     }
 
     fn model(&self) -> Result<&'static FastModel, AnalyzeError> {
@@ -43,13 +54,27 @@ impl Analyzer for TechniquesStage {
         "persuasion techniques (the 14 of SemEval-2020 Task 11), with explanations"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment"]
+        match self.tier {
+            Tier::Fast => &["segment"],
+            Tier::Accurate => &["segment", "encoder"],
+        }
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let model = self.model()?;
         let view = View::new(doc);
-        let probs = model.token_probabilities(&view);
-        let spans = model.predict_with(&view, &probs, &model.decoding);
+        let spans = match self.tier {
+            Tier::Fast => {
+                let probs = model.token_probabilities(&view);
+                model.predict_with(&view, &probs, &model.decoding)
+            }
+            Tier::Accurate => {
+                let fail = |e: String| AnalyzeError::new("techniques", e);
+                AccurateModel::shared()
+                    .map_err(fail)?
+                    .predict_view(model, &view)
+                    .map_err(|e| fail(e.to_string()))?
+            }
+        };
         let annotations: Vec<Annotation> = spans
             .iter()
             .map(|s| {

@@ -202,7 +202,7 @@ fn rows_of(article: &Article, spans: &[(usize, usize, f32)]) -> Vec<Row> {
 
 /// Searches the "any technique" thresholds for the best SI F1 given
 /// token probabilities of each article.
-fn best_si_decoding(
+pub(crate) fn best_si_decoding(
     model: &FastModel,
     views: &[View],
     probs: &[Vec<f32>],
@@ -243,7 +243,7 @@ fn best_of<T: Send>(items: impl ParallelIterator<Item = (T, SpanScore)>) -> Opti
 
 /// Chooses every technique's own thresholds for the best total full F1
 /// (coordinate ascent over techniques, starting from "never").
-fn best_technique_thresholds(
+pub(crate) fn best_technique_thresholds(
     model: &FastModel,
     views: &[View],
     probs: &[Vec<f32>],
@@ -474,19 +474,19 @@ fn classify_gold(model: &FastModel, articles: &[Article], views: &[View]) -> Vec
     articles
         .par_iter()
         .zip(views)
-        .flat_map_iter(|(a, v)| name_rows(model, v, &a.gold))
+        .flat_map_iter(|(a, v)| name_rows(&|s, e| model.classify(v, s, e), &a.gold))
         .collect()
 }
 
 /// Names the technique of rows of one article. Rows on the same span get
 /// different techniques, in order of probability (a TC template lists a
 /// span once per technique it carries).
-fn name_rows(model: &FastModel, view: &View, rows: &[Row]) -> Vec<Row> {
+pub fn name_rows(classify: &dyn Fn(usize, usize) -> Vec<f32>, rows: &[Row]) -> Vec<Row> {
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     rows.iter()
         .map(|r| {
             let rank = seen.entry((r.start, r.end)).or_default();
-            let probs = model.classify(view, r.start, r.end);
+            let probs = classify(r.start, r.end);
             let mut order: Vec<usize> = (0..probs.len()).collect();
             order.sort_by(|&x, &y| probs[y].total_cmp(&probs[x]).then(x.cmp(&y)));
             let k = order[(*rank).min(order.len() - 1)];
@@ -539,6 +539,17 @@ pub fn argmax(v: &[f32]) -> usize {
 /// Names the technique of every row (its span read in its article; rows of
 /// unknown articles keep `?`).
 pub fn classify_rows(model: &FastModel, articles: &[Article], rows: &[Row]) -> Vec<Row> {
+    classify_rows_with(articles, rows, &|view, mine| {
+        name_rows(&|s, e| model.classify(view, s, e), mine)
+    })
+}
+
+/// [`classify_rows`] with another way to name one article's rows.
+pub fn classify_rows_with(
+    articles: &[Article],
+    rows: &[Row],
+    name: &(dyn Fn(&View, &[Row]) -> Vec<Row> + Sync),
+) -> Vec<Row> {
     let views: BTreeMap<&str, View> = articles
         .iter()
         .map(|a| (a.id.as_str(), View::new(&a.doc)))
@@ -557,7 +568,7 @@ pub fn classify_rows(model: &FastModel, articles: &[Article], rows: &[Row]) -> V
     for (article, indices) in by_article {
         if let Some(view) = views.get(article) {
             let mine: Vec<Row> = indices.iter().map(|&i| rows[i].clone()).collect();
-            for (i, named) in indices.iter().zip(name_rows(model, view, &mine)) {
+            for (i, named) in indices.iter().zip(name(view, &mine)) {
                 out[*i] = named;
             }
         }

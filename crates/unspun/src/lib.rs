@@ -35,11 +35,28 @@ pub enum Error {
     Analyze(#[from] AnalyzeError),
 }
 
-/// Every analyser unspun has, in the order they run.
+/// Choices that change how analysers work (not which run).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The model tier of the `techniques` stage.
+    pub techniques: unspun_techniques::Tier,
+}
+
+/// Every analyser unspun has, in the order they run, with default options.
 pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
+    stages_with(Options::default())
+}
+
+/// Every analyser unspun has, in the order they run.
+pub fn stages_with(options: Options) -> Vec<Box<dyn Analyzer>> {
     let mut stages = unspun_core::stages::core_stages();
+    if options.techniques == unspun_techniques::Tier::Accurate {
+        stages.push(Box::new(unspun_encoder::EncoderStage));
+    }
     stages.push(Box::new(unspun_sourcing::SourcingStage::embedded()));
-    stages.push(Box::new(unspun_techniques::TechniquesStage::fast()));
+    stages.push(Box::new(unspun_techniques::TechniquesStage::new(
+        options.techniques,
+    )));
     stages.push(Box::new(unspun_actors::EntitiesStage::fast()));
     stages.push(Box::new(unspun_actors::StancesStage));
     stages.push(Box::new(unspun_actors::DecisionsStage));
@@ -47,9 +64,17 @@ pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
 }
 
 /// A pipeline of the stages named in `stages` (and those they need), or of
-/// every stage when `None`.
+/// every stage when `None`, with default options.
 pub fn pipeline(stages: Option<&[String]>) -> Result<Pipeline, PipelineError> {
-    Pipeline::select(available_stages(), stages)
+    pipeline_with(stages, Options::default())
+}
+
+/// [`pipeline`] with given options.
+pub fn pipeline_with(
+    stages: Option<&[String]>,
+    options: Options,
+) -> Result<Pipeline, PipelineError> {
+    Pipeline::select(stages_with(options), stages)
 }
 
 /// Reads one job and runs the pipeline on it.

@@ -75,8 +75,15 @@ fn truncate(s: &str) -> String {
 /// checks that it did not panic.
 #[track_caller]
 pub fn unspun_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
+    unspun_with(dir, args, stdin, &[])
+}
+
+/// [`unspun_in`] with extra environment variables.
+#[track_caller]
+pub fn unspun_with(dir: &Path, args: &[&str], stdin: Option<&[u8]>, envs: &[(&str, &str)]) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_unspun"))
         .args(args)
+        .envs(envs.iter().copied())
         .current_dir(dir)
         .env_remove("RUST_BACKTRACE")
         .env("NO_COLOR", "1")
@@ -111,6 +118,12 @@ pub fn unspun_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Run {
 #[track_caller]
 pub fn unspun(args: &[&str]) -> Run {
     unspun_in(Path::new("."), args, None)
+}
+
+/// Runs `unspun` with `args` and extra environment variables.
+#[track_caller]
+pub fn unspun_env(args: &[&str], envs: &[(&str, &str)]) -> Run {
+    unspun_with(Path::new("."), args, None, envs)
 }
 
 /// Fails when the binary panicked (even a panic caught per input prints
