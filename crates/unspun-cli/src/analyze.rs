@@ -43,9 +43,10 @@ pub struct AnalyzeArgs {
     /// tuned for the SemEval F1, which favours recall).
     #[arg(long, value_name = "P", value_parser = parse_confidence)]
     pub min_confidence: Option<f32>,
-    /// Model tier of the persuasion techniques: `accurate` (fine-tuned
-    /// MiniLM blended with the fast tier, the default) or `fast` (linear
-    /// models only, about a hundred times faster).
+    /// Model tier: `accurate` (the default: the MiniLM encoder runs once
+    /// per document and serves the techniques and the subjectivity of
+    /// sentences) or `fast` (linear models only, a hundred times faster:
+    /// for large corpora).
     #[arg(long, value_enum, default_value_t = crate::techniques::Tier::default())]
     pub model: crate::techniques::Tier,
     /// Worker threads (default: one per core).

@@ -70,9 +70,13 @@ fn ten_thousand_lines_with_broken_ones_in_order() {
     assert_eq!(broken, 50);
     let path = write(dir.path(), "feed.jsonl", &feed);
     let out = dir.path().join("out.jsonl");
+    // The batch mechanics are the point here, so the fast tier: the encoder
+    // would spend minutes on 10,000 documents in a debug build.
     let run = unspun(&[
         "analyze",
         &path,
+        "--model",
+        "fast",
         "--format",
         "jsonl",
         "-o",

@@ -328,9 +328,23 @@ fn exercise(bytes: &[u8], pipeline: &Pipeline) -> Result<usize, String> {
     Ok(analysed)
 }
 
-/// Runs every input; returns how many documents were analysed in all.
-fn check_all(inputs: Vec<Vec<u8>>) -> usize {
-    let pipeline = unspun::pipeline(None).expect("the full pipeline");
+/// Runs every input through the fast tier, and the first `accurate` inputs
+/// through the accurate tier too (the encoder is slow in a debug build);
+/// returns how many documents the fast run analysed.
+fn check_all(inputs: Vec<Vec<u8>>, accurate: usize) -> usize {
+    let fast = unspun::Options {
+        techniques: unspun_techniques::Tier::Fast,
+    };
+    let analysed = check_with(&inputs, fast);
+    let options = unspun::Options {
+        techniques: unspun_techniques::Tier::Accurate,
+    };
+    check_with(&inputs[..accurate.min(inputs.len())], options);
+    analysed
+}
+
+fn check_with(inputs: &[Vec<u8>], options: unspun::Options) -> usize {
+    let pipeline = unspun::pipeline_with(None, options).expect("the full pipeline");
     let mut failures = Vec::new();
     let mut analysed = 0;
     for (i, bytes) in inputs.iter().enumerate() {
@@ -351,7 +365,8 @@ fn check_all(inputs: Vec<Vec<u8>>) -> usize {
             }
         };
         failures.push(format!(
-            "input {i}: {problem}\n  reproducer: b\"{}\"",
+            "input {i} ({:?}): {problem}\n  reproducer: b\"{}\"",
+            options.techniques,
             bytes.escape_ascii()
         ));
     }
@@ -369,7 +384,7 @@ fn check_all(inputs: Vec<Vec<u8>>) -> usize {
 fn random_bytes_never_panic() {
     let mut rng = Rng(0x5eed_0000_0000_0001);
     let inputs: Vec<Vec<u8>> = (0..300).map(|_| random_bytes(&mut rng)).collect();
-    let analysed = check_all(inputs);
+    let analysed = check_all(inputs, 30);
     assert!(analysed >= 300, "only {analysed} documents analysed");
 }
 
@@ -377,7 +392,7 @@ fn random_bytes_never_panic() {
 fn random_mixtures_never_panic() {
     let mut rng = Rng(0x5eed_0000_0000_0002);
     let inputs: Vec<Vec<u8>> = (0..300).map(|_| mixture(&mut rng).into_bytes()).collect();
-    let analysed = check_all(inputs);
+    let analysed = check_all(inputs, 30);
     assert!(analysed >= 600, "only {analysed} documents analysed");
 }
 
@@ -404,14 +419,20 @@ fn edge_cases_never_panic() {
         "\u{200b}\n\u{200b}\n\u{200b}".as_bytes(),
         "Title\r\r\rBody. More.".as_bytes(),
     ];
-    check_all(cases.into_iter().map(<[u8]>::to_vec).collect());
-    // Long runs that stress loops over tokens.
-    check_all(vec![
-        ".".repeat(20_000).into_bytes(),
-        "Mr. ".repeat(5_000).into_bytes(),
-        "“".repeat(10_000).into_bytes(),
-        ("\n".repeat(10_000) + "x").into_bytes(),
-        "a".repeat(100_000).into_bytes(),
-        "東京。".repeat(5_000).into_bytes(),
-    ]);
+    check_all(cases.into_iter().map(<[u8]>::to_vec).collect(), usize::MAX);
+    // Long runs that stress loops over tokens (the first three through the
+    // encoder too: one huge word, one sentence of 10,000 pieces, 1,000
+    // sentences of CJK).
+    check_all(
+        vec![
+            "a".repeat(100_000).into_bytes(),
+            "“".repeat(10_000).into_bytes(),
+            "東京。".repeat(1_000).into_bytes(),
+            ".".repeat(20_000).into_bytes(),
+            "Mr. ".repeat(5_000).into_bytes(),
+            ("\n".repeat(10_000) + "x").into_bytes(),
+            "東京。".repeat(5_000).into_bytes(),
+        ],
+        3,
+    );
 }

@@ -103,29 +103,45 @@ impl Attribution {
     }
 }
 
-struct Tok {
-    lower: String,
-    text: String,
-    span: Span,
-    kind: TokenKind,
+pub(crate) struct Tok {
+    pub(crate) lower: String,
+    pub(crate) text: String,
+    pub(crate) span: Span,
+    pub(crate) kind: TokenKind,
 }
 
-fn is_open_quote(t: &str) -> bool {
+/// The tokens of a segmented document with their text.
+pub(crate) fn doc_tokens(doc: &Document) -> Vec<Tok> {
+    doc.tokens
+        .iter()
+        .map(|t| {
+            let text = doc.slice(t.span).to_string();
+            Tok {
+                lower: text.to_lowercase(),
+                text,
+                span: t.span,
+                kind: t.kind,
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn is_open_quote(t: &str) -> bool {
     matches!(t, "“" | "„" | "«")
 }
-fn is_close_quote(t: &str) -> bool {
+pub(crate) fn is_close_quote(t: &str) -> bool {
     matches!(t, "”" | "»")
 }
 fn is_capitalized(t: &str) -> bool {
     t.chars().next().is_some_and(|c| c.is_uppercase())
 }
-fn is_quote(t: &str) -> bool {
+pub(crate) fn is_quote(t: &str) -> bool {
     is_open_quote(t) || is_close_quote(t) || t == "\"" || t == "''" || t == "``"
 }
 
 /// Pairs quote marks within each paragraph: for every token, the index of
 /// the matching mark if it is a quote mark.
-fn pair_quotes(doc: &Document, toks: &[Tok]) -> Vec<Option<usize>> {
+pub(crate) fn pair_quotes(doc: &Document, toks: &[Tok]) -> Vec<Option<usize>> {
     let mut partner = vec![None; toks.len()];
     for para in &doc.paragraphs {
         let mut open: Option<usize> = None;
@@ -161,20 +177,16 @@ fn pair_quotes(doc: &Document, toks: &[Tok]) -> Vec<Option<usize>> {
 
 /// Finds the attributions of a segmented document.
 pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
-    let toks: Vec<Tok> = doc
-        .tokens
-        .iter()
-        .map(|t| {
-            let text = doc.slice(t.span).to_string();
-            Tok {
-                lower: text.to_lowercase(),
-                text,
-                span: t.span,
-                kind: t.kind,
-            }
-        })
-        .collect();
-    let partner = pair_quotes(doc, &toks);
+    extract_tokens(doc, lexicon, &doc_tokens(doc))
+}
+
+/// [`extract`] over the document's tokens as [`doc_tokens`] gives them.
+pub(crate) fn extract_tokens(
+    doc: &Document,
+    lexicon: &CueLexicon,
+    toks: &[Tok],
+) -> Vec<Attribution> {
+    let partner = pair_quotes(doc, toks);
     // inside[i]: index of the opening quote whose quote holds token i.
     let mut inside = vec![None; toks.len()];
     for (o, p) in partner.iter().enumerate() {
@@ -207,7 +219,7 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
                     && ((toks[i].kind == TokenKind::Word && lexicon.contains(&toks[i].lower))
                         || (toks[i].text == ":"
                             && i + 1 < hi
-                            && (is_quote(&toks[i + 1].text) || is_label(&toks, lo, i)))
+                            && (is_quote(&toks[i + 1].text) || is_label(toks, lo, i)))
                         || (is_dash(&toks[i].text)
                             && i > 0
                             && i + 1 < hi
@@ -235,7 +247,7 @@ pub fn extract(doc: &Document, lexicon: &CueLexicon) -> Vec<Attribution> {
                 continue;
             }
             let weak = lexicon.share(&toks[i].lower) < 0.35;
-            let Some(f) = find_at(&toks, &partner, &inside, &para_hi, lo, hi, i) else {
+            let Some(f) = find_at(toks, &partner, &inside, &para_hi, lo, hi, i) else {
                 continue;
             };
             // Weak cues ("think", "agree") need a "that" clause, a quote, or
@@ -1185,7 +1197,7 @@ fn sentence_subject(doc: &Document, sentence: usize, before: usize) -> Option<Sp
 /// ("he", "the spokesperson") take the last named person before them; a
 /// source-less participle takes the source of the attribution just before
 /// it in the same sentence.
-fn resolve_sources(doc: &Document, atts: &mut [Attribution]) {
+pub(crate) fn resolve_sources(doc: &Document, atts: &mut [Attribution]) {
     let mut last_person: Option<(String, SourceKind)> = None;
     let mut named: Vec<(String, String)> = Vec::new(); // (lower source text, entity)
     for k in 0..atts.len() {

@@ -6,8 +6,11 @@
 //! - [`brat`] and [`score`]: PolNeAR's brat standoff files and the exact and
 //!   overlap scores of the field; [`polnear`] runs the evaluation.
 //! - [`cues`]: the cue list learned from PolNeAR train.
+//! - [`tagger`]: the learned attribution tagger (BIO tags over the rules'
+//!   output and lexical features) and its trainer.
 //! - [`subjectivity`] and [`stage`]: sentence kinds and the pipeline stage.
 
+pub mod accurate;
 pub mod brat;
 pub mod cues;
 pub mod extract;
@@ -17,7 +20,9 @@ pub mod polnear;
 pub mod score;
 pub mod stage;
 pub mod subjectivity;
+pub mod tagger;
 
 pub use extract::{extract, Attribution, CueLexicon};
 pub use kinds::SourceKind;
 pub use stage::{SentenceKind, SourcingStage};
+pub use tagger::Extractor;

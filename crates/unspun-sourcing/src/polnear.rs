@@ -119,16 +119,35 @@ pub struct Evaluation {
     pub score: Score,
 }
 
-/// Runs the extractor on every article and scores it; `on_prediction`
-/// receives every article with its predicted relations (to write them).
+/// A segmented document of an article's text.
+pub fn segmented(art: &Article) -> Document {
+    let mut doc = Document::new(&art.id, &art.text);
+    segment::segment(&mut doc);
+    doc
+}
+
+/// Runs the rule-based extractor on every article and scores it;
+/// `on_prediction` receives every article with its predicted relations (to
+/// write them).
 pub fn evaluate(
     articles: &[Article],
     lexicon: &CueLexicon,
+    on_prediction: impl FnMut(&Article, &[Relation]),
+) -> Evaluation {
+    evaluate_with(articles, |doc| extract(doc, lexicon), on_prediction)
+}
+
+/// Runs `find` (an extractor over a segmented document) on every article
+/// and scores it; `on_prediction` receives every article with its
+/// predicted relations.
+pub fn evaluate_with(
+    articles: &[Article],
+    find: impl Fn(&Document) -> Vec<Attribution>,
     mut on_prediction: impl FnMut(&Article, &[Relation]),
 ) -> Evaluation {
     let mut ev = Evaluation::default();
     for art in articles {
-        let (_, atts) = analyse(&art.id, &art.text, lexicon);
+        let atts = find(&segmented(art));
         let pred: Vec<Relation> = atts.iter().map(to_relation).collect();
         on_prediction(art, &pred);
         ev.texts += 1;

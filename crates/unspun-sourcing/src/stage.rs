@@ -4,9 +4,12 @@
 
 use serde_json::{json, Value};
 use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
+use unspun_encoder::TrunkStates;
 
-use crate::extract::{extract, Attribution, CueLexicon};
+use crate::accurate::{input, sentence_vectors, AccurateModel};
+use crate::extract::Attribution;
 use crate::subjectivity::{features, Model};
+use crate::tagger::Extractor;
 
 /// Kinds of sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,6 +94,17 @@ fn best_of(
 
 /// Labels every sentence of a document given its attributions.
 pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Vec<SentenceLabel> {
+    sentence_kinds_with(doc, atts, model, None)
+}
+
+/// [`sentence_kinds`] with the accurate model: its head and each
+/// sentence's pooled trunk vector ([`crate::accurate::sentence_vectors`]).
+pub fn sentence_kinds_with(
+    doc: &Document,
+    atts: &[Attribution],
+    model: &Model,
+    accurate: Option<(&AccurateModel, &[Option<Vec<f32>>])>,
+) -> Vec<SentenceLabel> {
     // The sentences each content fragment touches (sentences are in text
     // order), so that long documents stay linear.
     let mut touching: Vec<Vec<usize>> = vec![Vec::new(); doc.sentences.len()];
@@ -108,13 +122,20 @@ pub fn sentence_kinds(doc: &Document, atts: &[Attribution], model: &Model) -> Ve
     (0..doc.sentences.len())
         .map(|si| {
             let attribution = best_of(doc, si, atts, touching[si].iter().copied());
-            let p = model.probability(&features(
+            let fast = model.probability(&features(
                 doc.slice(doc.sentences[si].span),
                 attribution.is_some(),
             ));
+            let (p, threshold) = match accurate {
+                Some((head, vectors)) => {
+                    let pooled = vectors.get(si).and_then(|v| v.as_deref());
+                    (head.probability(&input(pooled, fast)), head.threshold)
+                }
+                None => (fast, model.decision_threshold()),
+            };
             let kind = if attribution.is_some() {
                 SentenceKind::Reported
-            } else if p >= model.decision_threshold() {
+            } else if p >= threshold {
                 SentenceKind::Editorial
             } else {
                 SentenceKind::Neutral
@@ -267,17 +288,48 @@ pub fn summary_annotation(
 }
 
 /// Finds attributions and sentence kinds.
+///
+/// When the `encoder` stage has put the shared trunk's states in the
+/// document ([`unspun_encoder::TrunkStates`]), the sentence kinds come from
+/// the accurate subjectivity model ([`crate::accurate`]); otherwise from the
+/// fast one. The stage never runs the trunk itself.
 pub struct SourcingStage {
-    lexicon: CueLexicon,
+    extractor: Extractor,
     model: Model,
+    accurate: Option<AccurateModel>,
+    needs_encoder: bool,
 }
 
 impl SourcingStage {
-    /// The stage with the embedded cue list and subjectivity model.
+    /// The stage with the embedded cue list, attribution tagger and
+    /// subjectivity model.
     pub fn embedded() -> Self {
         Self {
-            lexicon: CueLexicon::builtin(),
+            extractor: Extractor::embedded(),
             model: Model::embedded(),
+            accurate: AccurateModel::embedded().ok(),
+            needs_encoder: false,
+        }
+    }
+
+    /// The same stage asking for the `encoder` stage to run first, so that
+    /// sentence kinds come from the accurate subjectivity head (the
+    /// accurate tier).
+    pub fn with_encoder(self) -> Self {
+        Self {
+            needs_encoder: true,
+            ..self
+        }
+    }
+
+    /// The stage with the given extractor and the embedded subjectivity
+    /// model.
+    pub fn with_extractor(extractor: Extractor) -> Self {
+        Self {
+            extractor,
+            model: Model::embedded(),
+            accurate: AccurateModel::embedded().ok(),
+            needs_encoder: false,
         }
     }
 }
@@ -290,10 +342,14 @@ impl Analyzer for SourcingStage {
         "attributions (source, cue, content, source kind) and sentence kinds (reported, editorial, neutral)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment"]
+        if self.needs_encoder {
+            &["segment", "encoder"]
+        } else {
+            &["segment"]
+        }
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
-        let mut atts = extract(doc, &self.lexicon);
+        let mut atts = self.extractor.extract(doc);
         // Text order of the whole relation, the order of the layer.
         atts.sort_by_key(|a| {
             let c = a.content_span();
@@ -304,7 +360,12 @@ impl Analyzer for SourcingStage {
                 .min(a.cue.start);
             (start, a.cue.start)
         });
-        let kinds = sentence_kinds(doc, &atts, &self.model);
+        let vectors = match (&self.accurate, doc.extensions.get::<TrunkStates>()) {
+            (Some(_), Some(states)) => sentence_vectors(states, doc.sentences.len()).ok(),
+            _ => None,
+        };
+        let accurate = self.accurate.as_ref().zip(vectors.as_deref());
+        let kinds = sentence_kinds_with(doc, &atts, &self.model, accurate);
         let anns: Vec<Annotation> = atts
             .iter()
             .map(|a| attribution_annotation(doc, a))

@@ -38,7 +38,10 @@ pub enum Error {
 /// Choices that change how analysers work (not which run).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The model tier of the `techniques` stage.
+    /// The model tier: `Accurate` runs the shared encoder once per document
+    /// and gives it to the `techniques` stage (fine-tuned tower) and the
+    /// `sourcing` stage (subjectivity head); `Fast` uses the linear models
+    /// only.
     pub techniques: unspun_techniques::Tier,
 }
 
@@ -50,10 +53,14 @@ pub fn available_stages() -> Vec<Box<dyn Analyzer>> {
 /// Every analyser unspun has, in the order they run.
 pub fn stages_with(options: Options) -> Vec<Box<dyn Analyzer>> {
     let mut stages = unspun_core::stages::core_stages();
-    if options.techniques == unspun_techniques::Tier::Accurate {
+    let accurate = options.techniques == unspun_techniques::Tier::Accurate;
+    let sourcing = unspun_sourcing::SourcingStage::embedded();
+    if accurate {
         stages.push(Box::new(unspun_encoder::EncoderStage));
+        stages.push(Box::new(sourcing.with_encoder()));
+    } else {
+        stages.push(Box::new(sourcing));
     }
-    stages.push(Box::new(unspun_sourcing::SourcingStage::embedded()));
     stages.push(Box::new(unspun_techniques::TechniquesStage::new(
         options.techniques,
     )));
