@@ -13,9 +13,18 @@ use unspun_report::json::{to_json_line, RecordOptions};
 use unspun_report::semeval::to_semeval_rows;
 use unspun_report::text::{render_text, TextOptions};
 
+/// The full pipeline, fast tier by default (thousands of runs a second);
+/// `UNSPUN_FUZZ_TIER=accurate` fuzzes the encoder path instead.
 fn pipeline() -> &'static Pipeline {
     static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
-    PIPELINE.get_or_init(|| unspun::pipeline(None).expect("the full pipeline"))
+    PIPELINE.get_or_init(|| {
+        let tier = match std::env::var("UNSPUN_FUZZ_TIER").as_deref() {
+            Ok("accurate") => unspun::Tier::Accurate,
+            _ => unspun::Tier::Fast,
+        };
+        let options = unspun::Options { techniques: tier };
+        unspun::pipeline_with(None, options).expect("the full pipeline")
+    })
 }
 
 fuzz_target!(|data: &[u8]| {

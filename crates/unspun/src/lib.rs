@@ -17,6 +17,7 @@ use unspun_io::{read_job, Job, ReadError};
 pub use unspun_core as core;
 pub use unspun_io as io;
 pub use unspun_report as report;
+pub use unspun_techniques::Tier;
 
 /// The bundled example article (plain text: title, blank line, body).
 pub const EXAMPLE_ARTICLE: &str = include_str!("../../../examples/nato-tokyo-office.txt");
