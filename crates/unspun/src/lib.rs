@@ -85,18 +85,27 @@ pub fn pipeline_with(
     Pipeline::select(stages_with(options), stages)
 }
 
-/// Reads one job and runs the pipeline on it.
+/// Reads one job and runs the pipeline on it. The in-memory results the
+/// analysers shared (the encoder's states, megabytes per long article) are
+/// dropped once the pipeline has run: nothing renders them, and a batch
+/// holds hundreds of documents at once.
 pub fn analyze_job(job: Job, pipeline: &Pipeline) -> Result<Document, Error> {
     let mut doc = read_job(job)?;
-    pipeline.run(&mut doc)?;
+    run(&mut doc, pipeline)?;
     Ok(doc)
+}
+
+fn run(doc: &mut Document, pipeline: &Pipeline) -> Result<(), Error> {
+    let outcome = pipeline.run(doc);
+    doc.extensions = Default::default();
+    Ok(outcome?)
 }
 
 /// Reads plain-text article bytes (title line, blank line, body) and runs
 /// the pipeline on them.
 pub fn analyze_text(id: &str, text: &str, pipeline: &Pipeline) -> Result<Document, Error> {
     let mut doc = unspun_io::plain::read_plain(id, text.as_bytes())?;
-    pipeline.run(&mut doc)?;
+    run(&mut doc, pipeline)?;
     Ok(doc)
 }
 
@@ -105,4 +114,21 @@ pub fn analyze_example(pipeline: &Pipeline) -> Result<Document, Error> {
     let mut doc = analyze_text(EXAMPLE_ID, EXAMPLE_ARTICLE, pipeline)?;
     doc.source = Some("examples/nato-tokyo-office.txt (embedded)".into());
     Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_states_are_dropped_after_the_pipeline() {
+        let options = Options {
+            techniques: Tier::Accurate,
+        };
+        let pipeline = pipeline_with(Some(&["techniques".to_string()]), options).unwrap();
+        let doc =
+            analyze_text("t", "Title\n\nThe corrupt elites lied again.\n", &pipeline).unwrap();
+        assert!(doc.layer("techniques").is_some());
+        assert!(doc.extensions.is_empty());
+    }
 }
