@@ -26,11 +26,13 @@ pub enum TrainTask {
     /// Portrayal of actors, fast tier: a target-dependent sentiment
     /// classifier trained on NewsMTSC (averaged perceptron).
     Portrayal(crate::entities::TrainPortrayalArgs),
-    /// Attribution cue list: how often each word is part of a cue in a
-    /// PolNeAR split (brat standoff), written as a small TSV.
+    /// Attributions: the cue list (how often each word is part of a cue)
+    /// and the learned source/cue/content tagger, from a PolNeAR split
+    /// (brat standoff).
     Attribution(crate::sourcing::TrainAttributionArgs),
-    /// Sentence subjectivity: a logistic-regression model over words and
-    /// the attribution signal, trained on CheckThat! `train_en.tsv`.
+    /// Sentence subjectivity from CheckThat! `train_en.tsv`: fast tier, a
+    /// logistic regression over words and the attribution signal; accurate
+    /// tier (`--model accurate`), a logistic head over the shared encoder.
     Subjectivity(crate::sourcing::TrainSubjectivityArgs),
 }
 
