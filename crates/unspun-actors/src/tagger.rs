@@ -18,14 +18,7 @@ pub const LABELS: [&str; 9] = [
 const L: usize = LABELS.len();
 const MAGIC: &[u8; 8] = b"UNSPNER1";
 
-/// Whether tag `to` may follow tag `from` (`None`: sentence start).
-pub fn allowed(from: Option<usize>, to: usize) -> bool {
-    if to == 0 || to % 2 == 1 {
-        return true;
-    }
-    // `to` is I-X: needs B-X (to - 1) or I-X (to) before it.
-    matches!(from, Some(f) if f == to || f + 1 == to)
-}
+pub use unspun_core::sequence::bio_allowed as allowed;
 
 /// Index of a BIO tag in [`LABELS`] (unknown tags are `O`).
 pub fn label_index(tag: &str) -> usize {
@@ -117,46 +110,7 @@ impl Tagger {
 
     /// Viterbi decoding of hashed features under the BIO constraints.
     pub fn decode(&self, feats: &[Vec<u32>]) -> Vec<usize> {
-        let n = feats.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let em = self.emissions(feats);
-        let mut score = vec![[f32::NEG_INFINITY; L]; n];
-        let mut back = vec![[0u8; L]; n];
-        for y in 0..L {
-            if allowed(None, y) {
-                score[0][y] = em[0][y] + self.transitions[L][y];
-            }
-        }
-        for t in 1..n {
-            for y in 0..L {
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                let prev = score[t - 1];
-                for (p, &prev_score) in prev.iter().enumerate() {
-                    if !allowed(Some(p), y) || prev_score == f32::NEG_INFINITY {
-                        continue;
-                    }
-                    let s = prev_score + self.transitions[p][y];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
-                }
-                score[t][y] = best + em[t][y];
-                back[t][y] = arg as u8;
-            }
-        }
-        let mut y = (0..L)
-            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]).then(b.cmp(&a)))
-            .unwrap_or(0);
-        let mut out = vec![0; n];
-        for t in (0..n).rev() {
-            out[t] = y;
-            y = back[t][y] as usize;
-        }
-        out
+        unspun_core::sequence::bio_viterbi(&self.emissions(feats), &self.transitions)
     }
 
     /// Writes the model (gzip; only buckets with a non-zero weight).

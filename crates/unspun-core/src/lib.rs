@@ -16,6 +16,8 @@ pub mod metrics;
 pub mod offsets;
 pub mod pipeline;
 pub mod segment;
+pub mod sequence;
+pub mod shape;
 pub mod stages;
 
 pub use document::{Dateline, Document, Metadata, Paragraph, Sentence, Span, Token, TokenKind};

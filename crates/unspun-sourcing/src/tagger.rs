@@ -32,14 +32,6 @@ const MAX_GAP: usize = 3;
 /// Most fragments of one content.
 const MAX_FRAGMENTS: usize = 3;
 
-/// Whether tag `to` may follow tag `from` (`None`: sequence start).
-fn allowed(from: Option<usize>, to: usize) -> bool {
-    if to == 0 || to % 2 == 1 {
-        return true;
-    }
-    matches!(from, Some(f) if f == to || f + 1 == to)
-}
-
 /// The role (`SRC`, `CUE`, `CON`) of a tag, 0 for `O`.
 fn role(tag: usize) -> usize {
     if tag == 0 {
@@ -115,45 +107,7 @@ impl Chain {
 
     /// Viterbi decoding of one sequence of hashed features.
     fn decode(&self, feats: &Feats) -> Vec<usize> {
-        let n = feats.len();
-        if n == 0 {
-            return Vec::new();
-        }
-        let em = self.emissions(feats);
-        let mut score = vec![[f32::NEG_INFINITY; L]; n];
-        let mut back = vec![[0u8; L]; n];
-        for y in 0..L {
-            if allowed(None, y) {
-                score[0][y] = em[0][y] + self.transitions[L][y];
-            }
-        }
-        for t in 1..n {
-            for y in 0..L {
-                let mut best = f32::NEG_INFINITY;
-                let mut arg = 0;
-                for (p, &prev) in score[t - 1].iter().enumerate() {
-                    if !allowed(Some(p), y) || prev == f32::NEG_INFINITY {
-                        continue;
-                    }
-                    let s = prev + self.transitions[p][y];
-                    if s > best {
-                        best = s;
-                        arg = p;
-                    }
-                }
-                score[t][y] = best + em[t][y];
-                back[t][y] = arg as u8;
-            }
-        }
-        let mut y = (0..L)
-            .max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b]).then(b.cmp(&a)))
-            .unwrap_or(0);
-        let mut out = vec![0; n];
-        for t in (0..n).rev() {
-            out[t] = y;
-            y = back[t][y] as usize;
-        }
-        out
+        unspun_core::sequence::bio_viterbi(&self.emissions(feats), &self.transitions)
     }
 
     /// The chain as bytes: magic, bits, transitions, then the non-zero
@@ -464,27 +418,9 @@ impl Hash {
     }
 }
 
-/// Word shape: `Xxxx` → `Xx`, `U.S.` → `X.X.`, digits `d`.
+/// Word shape, at most 9 bytes.
 fn shape(word: &str) -> String {
-    let mut out = String::new();
-    for c in word.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if !out.ends_with(k) {
-            out.push(k);
-        }
-        if out.len() > 8 {
-            break;
-        }
-    }
-    out
+    unspun_core::shape::word_shape(word, 9)
 }
 
 fn bucket(d: Option<usize>) -> usize {
@@ -1253,6 +1189,7 @@ mod tests {
     use crate::extract::extract;
     use crate::polnear::to_relation;
     use unspun_core::segment;
+    use unspun_core::sequence::bio_allowed as allowed;
 
     fn doc(text: &str) -> Document {
         let mut d = Document::new("t", text);

@@ -221,27 +221,10 @@ impl<'d> View<'d> {
     }
 }
 
-/// Coarse word shape: `Xxxx` → `Xx`, `USA` → `X`, `1,000` → `d,d`.
+/// Coarse word shape (`Xxxx` → `Xx`, `USA` → `X`, `1,000` → `d,d`), at
+/// most 6 bytes.
 pub fn shape(word: &str) -> String {
-    let mut out = String::new();
-    for c in word.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if !out.ends_with(k) {
-            out.push(k);
-        }
-        if out.len() >= 6 {
-            break;
-        }
-    }
-    out
+    unspun_core::shape::word_shape(word, 6)
 }
 
 fn bucket(n: usize, edges: &[usize]) -> &'static str {
