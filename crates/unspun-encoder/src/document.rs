@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use candle_core::Tensor;
-use unspun_core::{AnalyzeError, Analyzer, Document};
+use unspun_core::{AnalyzeError, Analyzer, Document, Languages};
 
 use crate::trunk::{windows, MAX_SEQUENCE};
 use crate::{Batch, EncoderError, Piece, Trunk, TRUNK_LAYERS};
@@ -128,6 +128,12 @@ impl TrunkStates {
 
 /// The `encoder` stage: runs the shared trunk once per document and keeps
 /// its states (in memory only) for the analysers of the accurate tier.
+///
+/// The states travel to those analysers through the document's
+/// extensions (`doc.extensions`, keyed by the type [`TrunkStates`]): the
+/// `techniques` and `sourcing` stages read them when the accurate tier runs
+/// them after this one. They are never written out, and the facade drops
+/// them once the pipeline has run.
 pub struct EncoderStage;
 
 impl Analyzer for EncoderStage {
@@ -138,7 +144,11 @@ impl Analyzer for EncoderStage {
         "the shared MiniLM trunk over every sentence (in memory, for the accurate tier)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment"]
+        &["segment", "language"]
+    }
+    fn languages(&self) -> Languages {
+        // all-MiniLM-L6-v2's vocabulary and training are English.
+        Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         if doc.extensions.get::<TrunkStates>().is_some() {
