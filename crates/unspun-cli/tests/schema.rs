@@ -115,7 +115,7 @@ fn record_keys_match_the_schema() {
         assert_eq!(keys(&record["document"]), required(document_def));
         let version = record["schema_version"].as_str().unwrap();
         assert!(
-            version.starts_with("1.") && version[2..].parse::<u32>().is_ok(),
+            version.starts_with("2.") && version[2..].parse::<u32>().is_ok(),
             "{version}"
         );
         let sentence_def = &record_def["properties"]["sentences"]["items"];
