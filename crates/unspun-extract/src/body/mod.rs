@@ -6,7 +6,8 @@
 //!    comments, share bars, related links, newsletter boxes…, recognised by
 //!    tag, `role` and class/id words) are *bad*, the rest is *neutral*.
 //! 2. The body container is the element that maximises
-//!    `good − 2·bad − 0.25·neutral` over its subtree, with a bonus for
+//!    `good − 0.1·bad − linky − 0.25·neutral` over its subtree (`linky`:
+//!    blocks that are mostly links), with a bonus of `0.1·good` for
 //!    elements marked as the article (`itemprop="articleBody"`, `<article>`,
 //!    class words such as `article-body`, `entry-content`): the smallest
 //!    element that holds most of the good text and little else.
