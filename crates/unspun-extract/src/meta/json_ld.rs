@@ -166,3 +166,40 @@ pub(super) fn read_json_ld(blocks: &[String]) -> JsonLd {
     }
     ld
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_node_of_a_page_and_its_fields() {
+        let block = r#"[{"@type":"WebSite","name":"Site"},
+            {"@type":"WebPage","name":"Page","mainEntity":{"@type":"http://schema.org/NewsArticle",
+             "name":"Storm hits coast","dateCreated":"2019-11-19","inLanguage":"en",
+             "creator":[{"@type":"NewsMediaOrganization","name":"Coast News"},{"@type":"Person","name":"Jane Doe"},"Bo Chan"],
+             "publisher":[{"name":"Coast News"}],"mainEntityOfPage":"https://coast.test/storm","articleBody":"Text."}}]"#;
+        let ld = read_json_ld(&[block.to_string()]);
+        assert_eq!(ld.headline.as_deref(), Some("Storm hits coast"));
+        assert_eq!(ld.authors, vec!["Jane Doe", "Bo Chan"]);
+        assert_eq!(ld.published.as_deref(), Some("2019-11-19"));
+        assert_eq!(ld.publisher.as_deref(), Some("Coast News"));
+        assert_eq!(ld.url.as_deref(), Some("https://coast.test/storm"));
+        assert_eq!(ld.language.as_deref(), Some("en"));
+        assert_eq!(ld.body.as_deref(), Some("Text."));
+    }
+
+    #[test]
+    fn no_article_no_page_nothing() {
+        let ld = read_json_ld(&[
+            r#"{"@type":"Organization","name":"X"}"#.into(),
+            "not json".into(),
+        ]);
+        assert!(ld.headline.is_none() && ld.authors.is_empty());
+        assert!(is_article_type("ReportageNewsArticle") && is_article_type("schema:BlogPosting"));
+        assert!(!is_article_type("WebPage"));
+        assert_eq!(
+            parse_json_ld("<!-- {\"a\":1} trailing -->"),
+            Some(serde_json::json!({"a": 1}))
+        );
+    }
+}
