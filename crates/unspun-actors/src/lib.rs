@@ -4,6 +4,7 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod eval;
 pub mod features;
 pub mod knowledge;
 pub mod portrayal;
