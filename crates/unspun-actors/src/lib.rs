@@ -5,6 +5,7 @@
 pub mod clusters;
 pub mod conll;
 pub mod decision;
+pub mod eval;
 pub mod features;
 pub mod knowledge;
 pub mod portrayal;

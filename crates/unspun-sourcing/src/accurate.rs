@@ -189,7 +189,7 @@ pub struct AccurateModel {
     pub info: Value,
 }
 
-/// The embedded head, trained by `unspun train subjectivity --model accurate`.
+/// The embedded head, trained by `unspun-dev train subjectivity --model accurate`.
 const EMBEDDED: &str = include_str!("../../../models/subjectivity-accurate.json");
 
 fn floats(v: &Value) -> Option<Vec<f32>> {

@@ -14,6 +14,8 @@
 use unspun_core::{AnalyzeError, Analyzer, Document, Pipeline, PipelineError};
 use unspun_io::{read_job, Job, ReadError};
 
+pub mod eval;
+
 pub use unspun_core as core;
 pub use unspun_io as io;
 pub use unspun_report as report;

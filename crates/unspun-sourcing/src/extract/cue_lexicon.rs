@@ -14,7 +14,7 @@ pub struct CueLexicon {
 }
 
 /// The learned cue list: `word<TAB>cue count<TAB>count<TAB>share`, written
-/// by `unspun train attribution` from PolNeAR train.
+/// by `unspun-dev train attribution` from PolNeAR train.
 const LEARNED_CUES: &str = include_str!("../../../../models/attribution-cues.tsv");
 
 impl CueLexicon {
