@@ -238,21 +238,20 @@ impl Pipeline {
     }
 }
 
-/// Why `stage` must not run on `doc`, if it must not.
+/// Why `stage` must not run on `doc`, if it must not: the document's
+/// language first (the plainest reason for a reader), then a required stage
+/// that was skipped.
 fn skip_reason(stage: &dyn Analyzer, doc: &Document) -> Option<String> {
+    let language = doc.meta.language.as_deref();
+    if !stage.languages().supports(language) {
+        return Some(format!("language {}", language.unwrap_or("unknown")));
+    }
     let skipped = stage.requires().iter().find(|r| {
         doc.stage_runs
             .iter()
             .any(|run| run.stage == **r && run.skipped().is_some())
-    });
-    if let Some(r) = skipped {
-        return Some(format!("needs {r}, not analysed"));
-    }
-    let language = doc.meta.language.as_deref();
-    if stage.languages().supports(language) {
-        return None;
-    }
-    Some(format!("language {}", language.unwrap_or("unknown")))
+    })?;
+    Some(format!("needs {skipped}, not analysed"))
 }
 
 #[cfg(test)]
