@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use unspun_core::layers::{self, Entity, EntityKind, Polarity};
+use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::knowledge::{Body, Knowledge};
@@ -267,13 +268,13 @@ pub struct DecisionsStage;
 
 impl Analyzer for DecisionsStage {
     fn name(&self) -> &'static str {
-        "decisions"
+        names::DECISIONS
     }
     fn description(&self) -> &'static str {
         "what the decision rule of a body (NATO consensus, EU unanimity/QMV, UN Security Council veto) implies"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["language", "stances"]
+        &[names::LANGUAGE, names::STANCES]
     }
     fn languages(&self) -> Languages {
         Languages::ENGLISH

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unspun_core::layers::{self, Entity, EntityKind, PortrayalEvidence};
+use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span, TokenKind};
 
 use crate::conll::chunks;
@@ -563,13 +564,13 @@ fn round(v: f32) -> f64 {
 
 impl Analyzer for EntitiesStage {
     fn name(&self) -> &'static str {
-        "entities"
+        names::ENTITIES
     }
     fn description(&self) -> &'static str {
         "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment", "language"]
+        &[names::SEGMENT, names::LANGUAGE]
     }
     fn languages(&self) -> Languages {
         Languages::ENGLISH

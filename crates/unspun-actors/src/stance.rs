@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 
 use unspun_core::layers::{self, Entity, EntityKind};
+use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::stage::{pieces, Piece};
@@ -526,13 +527,13 @@ pub struct StancesStage;
 
 impl Analyzer for StancesStage {
     fn name(&self) -> &'static str {
-        "stances"
+        names::STANCES
     }
     fn description(&self) -> &'static str {
         "actors' stances (support, oppose, neutral) on the article's issues, with evidence"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["language", "entities"]
+        &[names::LANGUAGE, names::ENTITIES]
     }
     fn languages(&self) -> Languages {
         Languages::ENGLISH

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use candle_core::Tensor;
+use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages};
 
 use crate::trunk::{windows, MAX_SEQUENCE};
@@ -138,13 +139,13 @@ pub struct EncoderStage;
 
 impl Analyzer for EncoderStage {
     fn name(&self) -> &'static str {
-        "encoder"
+        names::ENCODER
     }
     fn description(&self) -> &'static str {
         "the shared MiniLM trunk over every sentence (in memory, for the accurate tier)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment", "language"]
+        &[names::SEGMENT, names::LANGUAGE]
     }
     fn languages(&self) -> Languages {
         // all-MiniLM-L6-v2's vocabulary and training are English.

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use unspun_core::layers::{self, AttributionSource, SentenceKindLabel, TextSpan};
+use unspun_core::stages::names;
 use unspun_core::summary::{SentenceCounts, SourceEntry, SourcingSummary};
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 use unspun_encoder::TrunkStates;
@@ -317,16 +318,16 @@ impl SourcingStage {
 
 impl Analyzer for SourcingStage {
     fn name(&self) -> &'static str {
-        "sourcing"
+        names::SOURCING
     }
     fn description(&self) -> &'static str {
         "attributions (source, cue, content, source kind) and sentence kinds (reported, editorial, neutral)"
     }
     fn requires(&self) -> &'static [&'static str] {
         if self.needs_encoder {
-            &["segment", "language", "encoder"]
+            &[names::SEGMENT, names::LANGUAGE, names::ENCODER]
         } else {
-            &["segment", "language"]
+            &[names::SEGMENT, names::LANGUAGE]
         }
     }
     fn languages(&self) -> Languages {

@@ -1,6 +1,7 @@
 //! The `techniques` analyser.
 
 use unspun_core::layers::Technique;
+use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::features::View;
@@ -49,15 +50,15 @@ impl TechniquesStage {
 
 impl Analyzer for TechniquesStage {
     fn name(&self) -> &'static str {
-        "techniques"
+        names::TECHNIQUES
     }
     fn description(&self) -> &'static str {
         "persuasion techniques (the 14 of SemEval-2020 Task 11), with explanations"
     }
     fn requires(&self) -> &'static [&'static str] {
         match self.tier {
-            Tier::Fast => &["segment", "language"],
-            Tier::Accurate => &["segment", "language", "encoder"],
+            Tier::Fast => &[names::SEGMENT, names::LANGUAGE],
+            Tier::Accurate => &[names::SEGMENT, names::LANGUAGE, names::ENCODER],
         }
     }
     fn languages(&self) -> Languages {
