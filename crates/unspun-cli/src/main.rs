@@ -76,12 +76,19 @@ fn main() -> ExitCode {
         Command::Stages => {
             for stage in unspun::available_stages() {
                 let requires = stage.requires();
-                let after = if requires.is_empty() {
+                let mut notes = Vec::new();
+                if !requires.is_empty() {
+                    notes.push(format!("after {}", requires.join(", ")));
+                }
+                if let unspun::core::Languages::Only(codes) = stage.languages() {
+                    notes.push(format!("languages: {}", codes.join(", ")));
+                }
+                let notes = if notes.is_empty() {
                     String::new()
                 } else {
-                    format!(" (after {})", requires.join(", "))
+                    format!(" ({})", notes.join("; "))
                 };
-                println!("{:<12}{}{}", stage.name(), stage.description(), after);
+                println!("{:<12}{}{}", stage.name(), stage.description(), notes);
             }
             EXIT_OK
         }

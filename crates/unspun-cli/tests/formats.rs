@@ -326,6 +326,58 @@ fn stages_command_lists_the_analysers() {
             run.stdout
         );
     }
+    // Stages whose models are English say so; segmentation does not.
+    let line = |name: &str| {
+        run.stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        line("techniques").contains("languages: en"),
+        "{}",
+        run.stdout
+    );
+    assert!(!line("segment").contains("languages"), "{}", run.stdout);
+}
+
+#[test]
+fn a_portuguese_article_is_not_run_through_english_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = write(
+        dir.path(),
+        "pt.txt",
+        "Governo anuncia novo plano\n\nO primeiro-ministro afirmou hoje que o governo vai \
+         apresentar um novo plano para a habitação, que será discutido no parlamento na \
+         próxima semana. Segundo fontes do ministério, a proposta inclui medidas para os jovens.\n",
+    );
+    let run = unspun(&["analyze", &article, "--model", "fast"]);
+    run.expect_code(0);
+    for stage in ["sourcing", "techniques", "entities", "stances", "decisions"] {
+        assert!(
+            run.stdout
+                .contains(&format!("{stage}: not analysed, language pt")),
+            "{stage}: {}",
+            run.stdout
+        );
+    }
+    let run = unspun(&["analyze", &article, "--model", "fast", "--format", "json"]);
+    run.expect_code(0);
+    let record = run.json();
+    assert_eq!(record["document"]["language"], "pt");
+    assert!(record["techniques"].as_array().unwrap().is_empty());
+    let skipped: Vec<&str> = record["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["status"] == "skipped")
+        .map(|r| r["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        skipped,
+        ["sourcing", "techniques", "entities", "stances", "decisions"]
+    );
 }
 
 #[test]
