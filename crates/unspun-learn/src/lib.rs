@@ -25,4 +25,4 @@ pub mod models;
 pub mod perceptron;
 pub mod rng;
 
-pub use models::{LoadError, ModelFile};
+pub use models::{LazyModel, LoadError, ModelFile};

@@ -19,6 +19,7 @@
 
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// The environment variable that names the model folder.
 pub const MODELS_ENV: &str = "UNSPUN_MODELS";
@@ -127,6 +128,42 @@ impl ModelFile {
                 .map_err(|_| not_text()),
             Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|_| not_text()),
         }
+    }
+}
+
+/// A model read from its [`ModelFile`] and parsed on first use, then kept
+/// for the life of the process (a `static` of the crate that owns it).
+pub struct LazyModel<T: 'static> {
+    file: ModelFile,
+    parse: fn(&[u8]) -> Result<T, String>,
+    cell: OnceLock<Result<T, String>>,
+}
+
+impl<T: 'static> LazyModel<T> {
+    /// The model of `file`, parsed by `parse`.
+    pub const fn new(file: ModelFile, parse: fn(&[u8]) -> Result<T, String>) -> Self {
+        Self {
+            file,
+            parse,
+            cell: OnceLock::new(),
+        }
+    }
+
+    /// The file it is read from.
+    pub fn file(&self) -> &ModelFile {
+        &self.file
+    }
+
+    /// The model, loaded and parsed once per process; the error names the
+    /// file.
+    pub fn get(&'static self) -> Result<&'static T, String> {
+        self.cell
+            .get_or_init(|| {
+                let bytes = self.file.load().map_err(|e| e.to_string())?;
+                (self.parse)(&bytes).map_err(|e| format!("{}: {e}", self.file.name))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
     }
 }
 

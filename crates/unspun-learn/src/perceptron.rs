@@ -146,9 +146,9 @@ impl<const C: usize> MulticlassTrainer<C> {
 
     /// The class scores of a feature list under `weights` (row-major,
     /// `row * C + class`; features must be below the row count).
-    pub fn scores(weights: &[f32], features: &[u32]) -> [f32; C] {
+    pub fn scores(weights: &[f32], features: impl IntoIterator<Item = u32>) -> [f32; C] {
         let mut s = [0f32; C];
-        for &f in features {
+        for f in features {
             for (j, v) in s.iter_mut().enumerate() {
                 *v += weights[f as usize * C + j];
             }
@@ -166,7 +166,7 @@ impl<const C: usize> MulticlassTrainer<C> {
         let mut wrong = 0;
         for &k in &self.order {
             let (fs, gold) = &data[k];
-            let s = Self::scores(&self.weights, fs);
+            let s = Self::scores(&self.weights, fs.iter().copied());
             let pred = (0..C)
                 .max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a)))
                 .unwrap_or(0);

@@ -182,7 +182,7 @@ fn multiclass_perceptron_learns_and_averages() {
     };
     let w = run();
     let best = |fs: &[u32]| {
-        let s = MulticlassTrainer::<3>::scores(&w, fs);
+        let s = MulticlassTrainer::<3>::scores(&w, fs.iter().copied());
         (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b])).unwrap()
     };
     assert_eq!(best(&[f("good"), f("week")]), 2);

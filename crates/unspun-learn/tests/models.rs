@@ -4,11 +4,19 @@
 
 use std::borrow::Cow;
 
-use unspun_learn::models::{self, LoadError, ModelFile, MODELS_ENV};
+use unspun_learn::models::{self, LazyModel, LoadError, ModelFile, MODELS_ENV};
 
 static EMBEDDED: ModelFile = ModelFile::embedded("toy-model.bin", b"embedded bytes");
 static EXTERNAL: ModelFile = ModelFile::external("toy-large.bin");
 static SHIPPED: ModelFile = ModelFile::external("README.md");
+static PARSED: LazyModel<usize> = LazyModel::new(
+    ModelFile::embedded("toy-count.bin", b"abc"),
+    |b| Ok(b.len()),
+);
+static UNPARSABLE: LazyModel<usize> =
+    LazyModel::new(ModelFile::embedded("toy-bad.bin", b"?"), |_| {
+        Err("not a toy model".into())
+    });
 
 #[test]
 fn lookup_order_and_the_missing_file_error() {
@@ -27,6 +35,9 @@ fn lookup_order_and_the_missing_file_error() {
     assert!(readme.starts_with("# Models"));
     let err = EXTERNAL.load().unwrap_err();
     assert!(matches!(err, LoadError::NotFound { .. }));
+    assert_eq!(PARSED.get(), Ok(&3));
+    assert_eq!(PARSED.file().name(), "toy-count.bin");
+    assert_eq!(UNPARSABLE.get(), Err("toy-bad.bin: not a toy model".into()));
 
     // With the variable: its folder first, embedded bytes as the fallback,
     // and nothing else for a run-time file.
