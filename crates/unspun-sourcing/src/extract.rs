@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use unspun_core::{Document, Span, TokenKind};
+use unspun_learn::ModelFile;
 
 use crate::kinds::{entity_name, source_kind, SourceKind};
 use crate::lexicon::{CUE_AUX, CUE_WORDS, PERSON_PRONOUNS, SOURCE_STOP};
@@ -23,8 +24,8 @@ pub struct CueLexicon {
 }
 
 /// The learned cue list: `word<TAB>cue count<TAB>count<TAB>share`, written
-/// by `unspun train attribution` from PolNeAR train.
-const LEARNED_CUES: &str = include_str!("../../../models/attribution-cues.tsv");
+/// by `unspun train attribution` from PolNeAR train, embedded in the binary.
+pub static CUES_MODEL: ModelFile = unspun_learn::embed_model!("attribution-cues.tsv");
 
 impl CueLexicon {
     /// The hand-written list only.
@@ -39,7 +40,9 @@ impl CueLexicon {
     /// were cues at least `min_count` times.
     pub fn builtin() -> Self {
         let mut lex = Self::hand_written();
-        lex.extend_from_tsv(LEARNED_CUES, 0.5, 5);
+        if let Ok(tsv) = CUES_MODEL.load_str() {
+            lex.extend_from_tsv(&tsv, 0.5, 5);
+        }
         lex
     }
 
