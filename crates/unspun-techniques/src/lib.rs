@@ -17,7 +17,6 @@ pub mod accurate;
 pub mod accurate_train;
 pub mod data;
 pub mod features;
-pub mod linear;
 pub mod model;
 pub mod scorer;
 mod stage;
