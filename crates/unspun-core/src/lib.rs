@@ -5,18 +5,15 @@
 //! Every span is a half-open range of Unicode code points of the document
 //! text (see [`Span`]); [`OffsetMap`] converts to byte offsets for slicing.
 
-pub mod bytes;
 pub mod dateline;
 pub mod dates;
 pub mod document;
 pub mod extensions;
 pub mod language;
 pub mod layer;
-pub mod metrics;
 pub mod offsets;
 pub mod pipeline;
 pub mod segment;
-pub mod sequence;
 pub mod shape;
 pub mod stages;
 
