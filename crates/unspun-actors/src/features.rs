@@ -367,6 +367,11 @@ mod tests {
     }
 
     #[test]
+    fn feature_hashes_keep_the_values_the_model_was_trained_with() {
+        assert_eq!(hash_parts(1, &["peter", "said"]), 0x0155_1452_a959_433a);
+    }
+
+    #[test]
     fn shapes() {
         assert_eq!(shape("Macron", true, 6), "Xx");
         assert_eq!(shape("U.S.", true, 6), "X.X.");

@@ -468,3 +468,23 @@ impl<'a> Facts<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_hashes_keep_the_values_the_model_was_trained_with() {
+        assert_eq!(Hash::new("w").s("said").get(), 0x1e81_0afd);
+        assert_eq!(Hash::new("r").n(3).get(), 0xdb3a_550d);
+    }
+
+    #[test]
+    fn distance_buckets() {
+        let got: Vec<usize> = [None, Some(0), Some(3), Some(5), Some(9), Some(19), Some(20)]
+            .into_iter()
+            .map(bucket)
+            .collect();
+        assert_eq!(got, vec![0, 1, 4, 5, 6, 7, 8]);
+    }
+}
