@@ -8,89 +8,65 @@
 //! for a trained model: the shipped model files hold weights indexed by
 //! these hashes.
 
-/// 64-bit FNV-1a offset basis.
-const OFFSET_64: u64 = 0xcbf2_9ce4_8422_2325;
-/// 64-bit FNV prime.
-const PRIME_64: u64 = 0x0000_0100_0000_01b3;
-/// 32-bit FNV-1a offset basis.
-const OFFSET_32: u32 = 0x811c_9dc5;
-/// 32-bit FNV prime.
-const PRIME_32: u32 = 0x0100_0193;
+/// The word of an FNV-1a hash: its width's offset basis and prime.
+pub trait FnvWord: Copy {
+    /// The offset basis (the hash of no bytes).
+    const OFFSET: Self;
+    /// One FNV-1a step: XOR the byte in, multiply by the prime.
+    fn step(self, byte: u8) -> Self;
+}
+
+impl FnvWord for u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    #[inline]
+    fn step(self, byte: u8) -> u64 {
+        (self ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+    }
+}
+
+impl FnvWord for u32 {
+    const OFFSET: u32 = 0x811c_9dc5;
+    #[inline]
+    fn step(self, byte: u8) -> u32 {
+        (self ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    }
+}
+
+/// A running FNV-1a hash over words of type `W`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fnv1a<W: FnvWord>(W);
 
 /// A running 64-bit FNV-1a hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fnv1a64(u64);
-
-impl Default for Fnv1a64 {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Fnv1a64 {
-    /// The hash of no bytes (the offset basis).
-    pub const fn new() -> Self {
-        Self(OFFSET_64)
-    }
-
-    /// Adds one byte.
-    #[inline]
-    pub fn byte(mut self, b: u8) -> Self {
-        self.0 ^= u64::from(b);
-        self.0 = self.0.wrapping_mul(PRIME_64);
-        self
-    }
-
-    /// Adds bytes.
-    #[inline]
-    pub fn bytes(mut self, bytes: &[u8]) -> Self {
-        for &b in bytes {
-            self = self.byte(b);
-        }
-        self
-    }
-
-    /// The hash so far.
-    pub const fn finish(self) -> u64 {
-        self.0
-    }
-}
-
+pub type Fnv1a64 = Fnv1a<u64>;
 /// A running 32-bit FNV-1a hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Fnv1a32(u32);
+pub type Fnv1a32 = Fnv1a<u32>;
 
-impl Default for Fnv1a32 {
+impl<W: FnvWord> Default for Fnv1a<W> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl Fnv1a32 {
+impl<W: FnvWord> Fnv1a<W> {
     /// The hash of no bytes (the offset basis).
-    pub const fn new() -> Self {
-        Self(OFFSET_32)
+    pub fn new() -> Self {
+        Self(W::OFFSET)
     }
 
     /// Adds one byte.
     #[inline]
-    pub fn byte(mut self, b: u8) -> Self {
-        self.0 ^= u32::from(b);
-        self.0 = self.0.wrapping_mul(PRIME_32);
-        self
+    pub fn byte(self, b: u8) -> Self {
+        Self(self.0.step(b))
     }
 
     /// Adds bytes.
     #[inline]
-    pub fn bytes(mut self, bytes: &[u8]) -> Self {
-        for &b in bytes {
-            self = self.byte(b);
-        }
-        self
+    pub fn bytes(self, bytes: &[u8]) -> Self {
+        Self(bytes.iter().fold(self.0, |h, &b| h.step(b)))
     }
 
     /// The hash so far.
-    pub const fn finish(self) -> u32 {
+    pub fn finish(self) -> W {
         self.0
     }
 }
