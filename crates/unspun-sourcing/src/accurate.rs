@@ -13,6 +13,7 @@
 
 use serde_json::{json, Value};
 use unspun_encoder::TrunkStates;
+use unspun_learn::linear::sigmoid;
 use unspun_learn::ModelFile;
 
 /// Width of the trunk's hidden states.
@@ -119,10 +120,6 @@ pub fn text_vectors(texts: &[&str]) -> Result<Vec<Option<Vec<f32>>>, String> {
 fn logit(p: f32) -> f32 {
     let p = p.clamp(1e-4, 1.0 - 1e-4);
     (p / (1.0 - p)).ln()
-}
-
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + (-z).exp())
 }
 
 /// The head's input: the pooled vector (zeros when the sentence had no
