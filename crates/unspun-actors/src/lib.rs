@@ -4,6 +4,8 @@
 
 pub mod clusters;
 pub mod conll;
+pub mod decision;
+pub mod eval;
 pub mod features;
 pub mod knowledge;
 pub mod portrayal;
@@ -11,6 +13,7 @@ pub mod stage;
 pub mod stance;
 pub mod tagger;
 
+pub use decision::DecisionsStage;
 pub use stage::EntitiesStage;
-pub use stance::{DecisionsStage, StancesStage};
+pub use stance::StancesStage;
 pub use tagger::{Tagger, TrainOptions, LABELS};

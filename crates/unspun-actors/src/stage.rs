@@ -6,8 +6,9 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use serde_json::{json, Map, Value};
-use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span, TokenKind};
+use unspun_core::layers::{self, Entity, EntityKind, PortrayalEvidence};
+use unspun_core::stages::names;
+use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span, TokenKind};
 
 use crate::conll::chunks;
 use crate::features::{DocContext, Gazetteer};
@@ -485,8 +486,8 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
 }
 
 /// Finds the actors of an article and fills the `entities` layer: one
-/// annotation per actor, spanning its first mention, labelled with its kind;
-/// attributes `id`, `name`, `country`, `mentions` (all spans).
+/// [`Entity`] per actor, spanning its first mention, with all its mentions
+/// and its portrayal.
 pub struct EntitiesStage {
     tagger: Option<&'static Tagger>,
 }
@@ -505,45 +506,40 @@ impl EntitiesStage {
     }
 }
 
-/// The annotations of a list of actors.
-pub fn annotations(actors: &[Actor]) -> Vec<Annotation> {
-    annotations_with(actors, &[])
+/// The `entities` items of a list of actors.
+pub fn entities(actors: &[Actor]) -> Vec<Entity> {
+    entities_with(actors, &[])
 }
 
-/// The annotations of a list of actors, with their portrayals when given
-/// (one per actor).
-pub fn annotations_with(actors: &[Actor], portrayals: &[Portrayal]) -> Vec<Annotation> {
+/// The `entities` items of a list of actors, with their portrayals when
+/// given (one per actor).
+pub fn entities_with(actors: &[Actor], portrayals: &[Portrayal]) -> Vec<Entity> {
     actors
         .iter()
         .enumerate()
-        .map(|(i, a)| {
-            let mentions: Vec<Value> = a
-                .mentions
-                .iter()
-                .map(|s| json!({"start": s.start, "end": s.end}))
-                .collect();
-            let mut attributes = Map::new();
-            attributes.insert("id".into(), json!(format!("e{}", i + 1)));
-            attributes.insert("name".into(), json!(a.name));
-            attributes.insert("country".into(), json!(a.country));
-            attributes.insert("mentions".into(), Value::Array(mentions));
-            if let Some(p) = portrayals.get(i) {
-                let evidence: Vec<Value> = p
+        .map(|(i, a)| Entity {
+            span: a.mentions[0],
+            kind: EntityKind::parse(a.kind).unwrap_or(EntityKind::Other),
+            id: format!("e{}", i + 1),
+            name: a.name.clone(),
+            country: a.country.clone(),
+            mentions: a.mentions.clone(),
+            portrayal: portrayals.get(i).map(|p| layers::Portrayal {
+                score: round(p.score),
+                outlet: p.outlet.map(round),
+                quoted: p.quoted.map(round),
+                evidence: p
                     .evidence
                     .iter()
-                    .map(|e| json!({"start": e.span.start, "end": e.span.end, "voice": e.voice, "weight": round(e.weight)}))
-                    .collect();
-                attributes.insert(
-                    "portrayal".into(),
-                    json!({"score": round(p.score), "outlet": p.outlet.map(round), "quoted": p.quoted.map(round), "evidence": evidence}),
-                );
-            }
-            let mut ann = Annotation::new(a.mentions[0], a.kind);
-            ann.attributes = attributes;
-            if !a.how.is_empty() {
-                ann = ann.with_explanation(a.how.join("; "));
-            }
-            ann
+                    .map(|e| PortrayalEvidence {
+                        start: e.span.start,
+                        end: e.span.end,
+                        voice: e.voice.to_string(),
+                        weight: round(e.weight),
+                    })
+                    .collect(),
+            }),
+            explanation: (!a.how.is_empty()).then(|| a.how.join("; ")),
         })
         .collect()
 }
@@ -554,13 +550,16 @@ fn round(v: f32) -> f64 {
 
 impl Analyzer for EntitiesStage {
     fn name(&self) -> &'static str {
-        "entities"
+        names::ENTITIES
     }
     fn description(&self) -> &'static str {
         "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment"]
+        &[names::SEGMENT, names::LANGUAGE]
+    }
+    fn languages(&self) -> Languages {
+        Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let tagger = match self.tagger {
@@ -579,11 +578,7 @@ impl Analyzer for EntitiesStage {
             }
             Err(_) => Vec::new(),
         };
-        let layer = doc.layer_mut("entities");
-        layer
-            .annotations
-            .extend(annotations_with(&actors, &portrayals));
-        layer.sort();
+        doc.set_items_sorted(&entities_with(&actors, &portrayals));
         Ok(())
     }
 }
@@ -703,28 +698,23 @@ mod tests {
     fn stage_fills_the_entities_layer() {
         let tagger: &'static Tagger = Box::leak(Box::new(crate::tagger::tests::tiny_tagger()));
         let stage = EntitiesStage::with_tagger(tagger);
-        assert_eq!(stage.requires(), &["segment"]);
+        assert_eq!(stage.requires(), &["segment", "language"]);
         let text = "Peter Blackburn visited Bonn.\n\nThe European Commission said.";
         let mut doc = Document::new("t", text);
         segment::segment(&mut doc);
         stage.analyze(&mut doc).unwrap();
-        let layer = doc.layer("entities").unwrap();
-        assert!(!layer.annotations.is_empty());
-        for a in &layer.annotations {
-            let id = a.attributes["id"].as_str().unwrap();
-            assert!(id.starts_with('e'));
-            let mentions = a.attributes["mentions"].as_array().unwrap();
-            assert_eq!(mentions[0]["start"].as_u64(), Some(a.span.start as u64));
-            assert_eq!(
-                a.attributes["name"].as_str().map(|n| !n.is_empty()),
-                Some(true)
-            );
+        let actors = doc.items::<Entity>();
+        assert_eq!(
+            actors.len(),
+            doc.layer("entities").unwrap().annotations.len()
+        );
+        assert!(!actors.is_empty());
+        for a in &actors {
+            assert!(a.id.starts_with('e'));
+            assert_eq!(a.mentions[0], a.span);
+            assert!(!a.name.is_empty());
         }
-        let names: Vec<&str> = layer
-            .annotations
-            .iter()
-            .filter_map(|a| a.attributes["name"].as_str())
-            .collect();
+        let names: Vec<&str> = actors.iter().map(|a| a.name.as_str()).collect();
         assert!(names.contains(&"Peter Blackburn"), "{names:?}");
     }
 }

@@ -11,10 +11,10 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
-use unspun_core::segment::segment;
-use unspun_core::Document;
-use unspun_io::decode::decode;
-use unspun_io::plain::read_plain;
+use unspun::core::segment::segment;
+use unspun::core::Document;
+use unspun::io::decode::decode;
+use unspun::io::plain::read_plain;
 
 /// Size of the synthetic corpus.
 const SYNTHETIC_BYTES: usize = 1024 * 1024;

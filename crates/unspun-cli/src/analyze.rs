@@ -47,8 +47,8 @@ pub struct AnalyzeArgs {
     /// per document and serves the techniques and the subjectivity of
     /// sentences) or `fast` (linear models only, a hundred times faster:
     /// for large corpora).
-    #[arg(long, value_enum, default_value_t = crate::techniques::Tier::default())]
-    pub model: crate::techniques::Tier,
+    #[arg(long, value_enum, default_value_t = crate::Tier::default())]
+    pub model: crate::Tier,
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,

@@ -2,17 +2,13 @@
 
 mod analyze;
 mod batch;
-mod entities;
 mod eval;
 mod extract;
 mod output;
-mod sourcing;
-mod techniques;
-mod train;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Exit status: every input was analysed.
 pub const EXIT_OK: u8 = 0;
@@ -22,6 +18,26 @@ pub const EXIT_INPUT_FAILED: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit status: the output could not be written.
 pub const EXIT_OUTPUT_FAILED: u8 = 3;
+
+/// Which model tier to use (`analyze`, `eval techniques`).
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum Tier {
+    /// Linear models over hashed features (fast, embedded).
+    Fast,
+    /// Fine-tuned MiniLM blended with the fast tier (read from `models/`,
+    /// or from `$UNSPUN_MODELS`).
+    #[default]
+    Accurate,
+}
+
+impl From<Tier> for unspun::Tier {
+    fn from(t: Tier) -> Self {
+        match t {
+            Tier::Fast => unspun::Tier::Fast,
+            Tier::Accurate => unspun::Tier::Accurate,
+        }
+    }
+}
 
 /// unspun shows what lies behind the words of a news article: who is quoted
 /// and how, what is the outlet's own opinion, which persuasion techniques are
@@ -48,13 +64,6 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// List the analysers (pipeline stages) and what each adds.
     Stages,
-    /// Train unspun's models from public annotated data sets.
-    Train {
-        #[command(subcommand)]
-        task: train::TrainTask,
-    },
-    /// Name the persuasion technique of given spans (SemEval TC rows).
-    Techniques(techniques::TechniquesArgs),
 }
 
 fn main() -> ExitCode {
@@ -64,8 +73,6 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval { task } => eval::run(task),
         Command::Extract(args) => extract::run(args),
-        Command::Train { task } => train::run(task),
-        Command::Techniques(args) => techniques::run(args),
         Command::Stages => {
             for stage in unspun::available_stages() {
                 let requires = stage.requires();

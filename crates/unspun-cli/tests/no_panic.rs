@@ -333,11 +333,11 @@ fn exercise(bytes: &[u8], pipeline: &Pipeline) -> Result<usize, String> {
 /// returns how many documents the fast run analysed.
 fn check_all(inputs: Vec<Vec<u8>>, accurate: usize) -> usize {
     let fast = unspun::Options {
-        techniques: unspun_techniques::Tier::Fast,
+        techniques: unspun::Tier::Fast,
     };
     let analysed = check_with(&inputs, fast);
     let options = unspun::Options {
-        techniques: unspun_techniques::Tier::Accurate,
+        techniques: unspun::Tier::Accurate,
     };
     check_with(&inputs[..accurate.min(inputs.len())], options);
     analysed

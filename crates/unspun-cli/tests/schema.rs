@@ -115,7 +115,7 @@ fn record_keys_match_the_schema() {
         assert_eq!(keys(&record["document"]), required(document_def));
         let version = record["schema_version"].as_str().unwrap();
         assert!(
-            version.starts_with("1.") && version[2..].parse::<u32>().is_ok(),
+            version.starts_with("2.") && version[2..].parse::<u32>().is_ok(),
             "{version}"
         );
         let sentence_def = &record_def["properties"]["sentences"]["items"];
@@ -146,9 +146,9 @@ fn record_keys_match_the_schema() {
     }
     // Annotations: the required span keys (analysers may add more).
     let annotation_required = required(&schema["$defs"]["annotation"]);
-    let mut layers: Vec<(String, &Value)> = unspun::report::STANDARD_LAYERS
+    let mut layers: Vec<(String, &Value)> = unspun::report::RECORD_LAYERS
         .iter()
-        .map(|name| (name.to_string(), &record[*name]))
+        .map(|layer| (layer.name.to_string(), &record[layer.name]))
         .collect();
     if let Some(other) = record.get("layers") {
         for (name, layer) in other.as_object().expect("`layers` is an object") {
@@ -167,6 +167,14 @@ fn record_keys_match_the_schema() {
             );
         }
     }
+    let stage_def = &record_def["properties"]["stages"]["items"];
+    for run in record["stages"].as_array().expect("stages") {
+        let found = keys(run);
+        assert!(required(stage_def).is_subset(&found), "{run}");
+        assert!(found.is_subset(&properties(stage_def)), "{run}");
+    }
+    let summary_def = &record_def["properties"]["summary"];
+    assert_eq!(keys(&record["summary"]), required(summary_def));
     if let Some(techniques) = record["techniques"].as_array() {
         for t in techniques {
             assert!(t["technique"].is_string(), "{t}");
@@ -197,8 +205,11 @@ fn error_record_keys_match_the_schema() {
 fn schema_describes_the_standard_layers_and_datelines() {
     let schema = schema();
     let record_required = required(&schema["$defs"]["record"]);
-    for layer in unspun::report::STANDARD_LAYERS {
-        assert!(record_required.contains(*layer), "{layer}");
+    for layer in unspun::report::RECORD_LAYERS {
+        assert!(record_required.contains(layer.name), "{}", layer.name);
+    }
+    for field in ["stages", "summary"] {
+        assert!(record_required.contains(field), "{field}");
     }
     // No dateline analyser fills one in every record yet: serialise the
     // model's Dateline directly, as the record does.

@@ -1,6 +1,7 @@
 //! The techniques commands on a tiny PTC-shaped fixture: `eval techniques`
-//! (scores, predictions, `--score`), `techniques --articles --spans`, and
-//! `analyze --format semeval` rows that score like the eval's predictions.
+//! (scores, predictions, `--score`) and `analyze --format semeval` rows that
+//! score like the eval's predictions (`unspun-dev techniques --articles
+//! --spans` is tested in `unspun-dev`).
 
 mod common;
 
@@ -28,11 +29,6 @@ fn fixture() -> tempfile::TempDir {
         &dir.path().join("labels"),
         "article7.labels",
         format!("7\tLoaded_Language\t{a}\t{b}\n7\tDoubt\t{c}\t{d}\n"),
-    );
-    write(
-        dir.path(),
-        "template.tsv",
-        format!("7\t?\t{a}\t{b}\n7\t?\t{c}\t{d}\n"),
     );
     write(
         dir.path(),
@@ -90,27 +86,6 @@ fn eval_scores_writes_predictions_and_scores_given_rows() {
         assert_eq!(v[key]["f1"], 1.0, "{key}");
     }
     assert_eq!(v["tc"]["micro_f1"], 1.0);
-}
-
-#[test]
-fn techniques_fills_in_a_template() {
-    let dir = fixture();
-    let run = unspun(&[
-        "techniques",
-        "--articles",
-        arg(&dir.path().join("articles")),
-        "--spans",
-        arg(&dir.path().join("template.tsv")),
-    ]);
-    run.expect_code(0);
-    let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 2);
-    let template = std::fs::read_to_string(dir.path().join("template.tsv")).unwrap();
-    for (out, tpl) in lines.iter().zip(template.lines()) {
-        let (o, t): (Vec<&str>, Vec<&str>) = (out.split('\t').collect(), tpl.split('\t').collect());
-        assert_eq!((o[0], o[2], o[3]), (t[0], t[2], t[3]));
-        assert_ne!(o[1], "?");
-    }
 }
 
 #[test]

@@ -148,8 +148,17 @@ pub struct Document {
     /// Things a reader of the output should know about how the input was
     /// read (an encoding fallback, a truncated field).
     pub warnings: Vec<String>,
-    /// In-memory results shared between analysers and never written out
-    /// (the shared encoder's states).
+    /// Results about the article as a whole (the sourcing summary, the
+    /// issues at stake), filled by stages.
+    pub summary: crate::ArticleSummary,
+    /// What became of each pipeline stage on this document, in run order:
+    /// done, or skipped and why (a language the stage does not support).
+    pub stage_runs: Vec<crate::StageRun>,
+    /// In-memory results shared between analysers and never written out.
+    /// Today one value travels here: the shared encoder's trunk states
+    /// (`unspun_encoder::TrunkStates`), written by the `encoder` stage and
+    /// read by `techniques` and `sourcing` in the accurate tier; the facade
+    /// drops them once the pipeline has run.
     pub extensions: crate::Extensions,
     text: String,
     offsets: OffsetMap,
@@ -169,6 +178,8 @@ impl Document {
             tokens: Vec::new(),
             layers: Vec::new(),
             warnings: Vec::new(),
+            summary: crate::ArticleSummary::default(),
+            stage_runs: Vec::new(),
             extensions: crate::Extensions::default(),
             text,
             offsets,
@@ -208,6 +219,14 @@ impl Document {
     pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
         let end = sentence.end_token.min(self.tokens.len());
         &self.tokens[sentence.first_token.min(end)..end]
+    }
+
+    /// Why `stage` was skipped on this document, if it was.
+    pub fn skipped(&self, stage: &str) -> Option<&str> {
+        self.stage_runs
+            .iter()
+            .find(|r| r.stage == stage)
+            .and_then(|r| r.skipped())
     }
 
     /// The layer with this name, if an analyser added it.

@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 
 use candle_core::Tensor;
-use unspun_core::{AnalyzeError, Analyzer, Document};
+use unspun_core::stages::names;
+use unspun_core::{AnalyzeError, Analyzer, Document, Languages};
 pub use unspun_learn::models::model_dir;
 use unspun_learn::ModelFile;
 
@@ -124,17 +125,27 @@ impl TrunkStates {
 
 /// The `encoder` stage: runs the shared trunk once per document and keeps
 /// its states (in memory only) for the analysers of the accurate tier.
+///
+/// The states travel to those analysers through the document's
+/// extensions (`doc.extensions`, keyed by the type [`TrunkStates`]): the
+/// `techniques` and `sourcing` stages read them when the accurate tier runs
+/// them after this one. They are never written out, and the facade drops
+/// them once the pipeline has run.
 pub struct EncoderStage;
 
 impl Analyzer for EncoderStage {
     fn name(&self) -> &'static str {
-        "encoder"
+        names::ENCODER
     }
     fn description(&self) -> &'static str {
         "the shared MiniLM trunk over every sentence (in memory, for the accurate tier)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &["segment"]
+        &[names::SEGMENT, names::LANGUAGE]
+    }
+    fn languages(&self) -> Languages {
+        // all-MiniLM-L6-v2's vocabulary and training are English.
+        Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         if doc.extensions.get::<TrunkStates>().is_some() {

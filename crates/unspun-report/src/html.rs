@@ -225,7 +225,7 @@ fn build_layers<'a>(doc: &'a Document, dateline: Option<&'a Annotation>) -> Vec<
     let marked = || {
         doc.layers
             .iter()
-            .filter(|l| !crate::summary::SUMMARY_LAYERS.contains(&l.name.as_str()))
+            .filter(|l| crate::summary::shown_as_marks(&l.name))
     };
     let layer_colours = assign_colours(marked().map(|l| l.name.as_str()));
 
@@ -520,10 +520,19 @@ fn write_header(out: &mut String, doc: &Document, layers: &[LayerView], unplaced
         .iter()
         .filter(|w| !w.trim().is_empty())
         .collect();
-    if !warnings.is_empty() || unplaced > 0 {
+    let skipped = crate::summary::skipped_stages(doc);
+    if !warnings.is_empty() || !skipped.is_empty() || unplaced > 0 {
         out.push_str("<div class=\"notice\" role=\"note\">\n<strong>Please note</strong>\n<ul>\n");
         for w in warnings {
             let _ = writeln!(out, "<li>{}</li>", escape_html(w));
+        }
+        for (stage, reason) in skipped {
+            let _ = writeln!(
+                out,
+                "<li>{}: not analysed, {}</li>",
+                escape_html(stage),
+                escape_html(reason)
+            );
         }
         if unplaced > 0 {
             let _ = writeln!(
@@ -571,8 +580,8 @@ fn write_summary(out: &mut String, doc: &Document) {
                     out,
                     "<li><strong>{}</strong> <span class=\"source-kind kind-{}\">{}</span>",
                     escape_html(&src.name),
-                    escape_html(&css_word(&src.kind)),
-                    escape_html(&src.kind)
+                    escape_html(&css_word(src.kind.as_str())),
+                    escape_html(src.kind.as_str())
                 );
                 for said in &src.said {
                     let _ = write!(
@@ -1090,14 +1099,16 @@ mod tests {
     #[test]
     fn sources_section_lists_each_source_escaped() {
         let mut doc = Document::new("d", "Analysts warn of war.");
-        doc.layer_mut("sourcing_summary").push(
-            Annotation::new(Span::new(0, 0), "summary")
-                .with_explanation("0% editorial; 1 source: 1 vague")
-                .with_attribute(
-                    "sources",
-                    serde_json::json!([{"name": "<i>Analysts</i>", "kind": "vague", "said": ["of war"]}]),
-                ),
-        );
+        doc.summary.sourcing = Some(unspun_core::SourcingSummary {
+            overview: "0% editorial; 1 source: 1 vague".into(),
+            sources: vec![unspun_core::summary::SourceEntry {
+                name: "<i>Analysts</i>".into(),
+                kind: unspun_core::layers::SourceKind::Vague,
+                attributions: vec![0],
+                said: vec!["of war".into()],
+            }],
+            ..Default::default()
+        });
         let page = render_html(&doc);
         assert!(page.contains("<h2 id=\"sources-h\">Sources</h2>"));
         assert!(page.contains("0% editorial; 1 source: 1 vague"));
@@ -1106,6 +1117,22 @@ mod tests {
         // An article-level summary is not drawn as a mark in the text.
         assert!(!page.contains("sourcing_summary"));
         assert!(!page.contains("cannot be highlighted"));
+    }
+
+    #[test]
+    fn skipped_stages_are_said_plainly() {
+        let mut doc = Document::new("d", "Um texto <em> português.");
+        doc.stage_runs.push(unspun_core::StageRun {
+            stage: "techniques".into(),
+            status: unspun_core::StageStatus::Skipped {
+                reason: "language <pt>".into(),
+            },
+        });
+        let page = render_html(&doc);
+        assert!(
+            page.contains("<li>techniques: not analysed, language &lt;pt&gt;</li>"),
+            "{page}"
+        );
     }
 
     #[test]

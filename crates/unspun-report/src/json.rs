@@ -5,12 +5,19 @@ use std::collections::BTreeMap;
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use unspun_core::{Annotation, Dateline, Document, Layer, TokenKind};
+use unspun_core::layers::{
+    Attribution, Decision, Entity, LayerItem, SentenceKindLabel, Stance, Technique, RECORD_LAYERS,
+};
+use unspun_core::{Annotation, ArticleSummary, Dateline, Document, Layer, StageRun, TokenKind};
 
-use crate::STANDARD_LAYERS;
+/// The key under which a layer's annotation label is written (defined with
+/// each standard layer in the core).
+pub use unspun_core::layers::label_key;
 
-/// Version of the JSON record layout. Minor versions only add fields.
-pub const SCHEMA_VERSION: &str = "1.0";
+/// Version of the JSON record layout. Minor versions only add fields; 2.0
+/// moved the sourcing summary from `layers.sourcing_summary` to
+/// `summary.sourcing` and added `stages` and `summary` (docs/SCHEMA.md).
+pub const SCHEMA_VERSION: &str = "2.0";
 
 /// What to include beyond the fixed fields.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,6 +32,7 @@ pub struct Record<'a> {
     schema_version: &'static str,
     document: DocumentRecord<'a>,
     warnings: &'a [String],
+    stages: &'a [StageRun],
     paragraphs: Vec<SpanRecord>,
     sentences: Vec<SentenceRecord>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -34,6 +42,7 @@ pub struct Record<'a> {
     entities: LayerRecord<'a>,
     stances: LayerRecord<'a>,
     decisions: LayerRecord<'a>,
+    summary: &'a ArticleSummary,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     layers: BTreeMap<&'a str, LayerRecord<'a>>,
 }
@@ -87,17 +96,6 @@ struct LayerRecord<'a> {
     annotations: &'a [Annotation],
 }
 
-/// The key under which a layer's annotation label is written.
-pub fn label_key(layer: &str) -> &'static str {
-    match layer {
-        "techniques" => "technique",
-        "entities" => "type",
-        "attributions" | "decisions" => "kind",
-        "stances" => "polarity",
-        _ => "label",
-    }
-}
-
 impl Serialize for LayerRecord<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let key = label_key(self.name);
@@ -148,6 +146,8 @@ impl<'a> Record<'a> {
             annotations: doc.layer(name).map_or(EMPTY, |l: &Layer| &l.annotations),
         };
         let meta = &doc.meta;
+        // One `sentence_kinds` item per sentence, in order.
+        let kinds = doc.items::<SentenceKindLabel>();
         Record {
             schema_version: SCHEMA_VERSION,
             document: DocumentRecord {
@@ -163,6 +163,7 @@ impl<'a> Record<'a> {
                 language: meta.language.as_deref(),
             },
             warnings: &doc.warnings,
+            stages: &doc.stage_runs,
             paragraphs: doc
                 .paragraphs
                 .iter()
@@ -176,22 +177,13 @@ impl<'a> Record<'a> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    // One `sentence_kinds` annotation per sentence, in order.
-                    let kind = doc
-                        .layer("sentence_kinds")
-                        .and_then(|l| l.annotations.get(i))
-                        .filter(|a| a.span == s.span);
+                    let kind = kinds.get(i).filter(|k| k.span == s.span);
                     SentenceRecord {
                         start: s.span.start,
                         end: s.span.end,
                         paragraph: s.paragraph,
-                        kind: kind.map(|a| a.label.clone()),
-                        attribution: kind.map(|a| {
-                            a.attributes
-                                .get("attribution")
-                                .cloned()
-                                .unwrap_or(serde_json::Value::Null)
-                        }),
+                        kind: kind.map(|k| k.kind.as_str().to_string()),
+                        attribution: kind.map(|k| serde_json::json!(k.attribution)),
                     }
                 })
                 .collect(),
@@ -205,15 +197,16 @@ impl<'a> Record<'a> {
                     })
                     .collect()
             }),
-            techniques: layer("techniques"),
-            attributions: layer("attributions"),
-            entities: layer("entities"),
-            stances: layer("stances"),
-            decisions: layer("decisions"),
+            techniques: layer(Technique::LAYER),
+            attributions: layer(Attribution::LAYER),
+            entities: layer(Entity::LAYER),
+            stances: layer(Stance::LAYER),
+            decisions: layer(Decision::LAYER),
+            summary: &doc.summary,
             layers: doc
                 .layers
                 .iter()
-                .filter(|l| !STANDARD_LAYERS.contains(&l.name.as_str()))
+                .filter(|l| !RECORD_LAYERS.iter().any(|r| r.name == l.name))
                 .map(|l| {
                     (
                         l.name.as_str(),
@@ -313,9 +306,14 @@ mod tests {
         assert_eq!(v["document"]["id"], "article7");
         assert_eq!(v["document"]["authors"], serde_json::json!([]));
         assert!(v["document"]["published"].is_null());
-        for key in STANDARD_LAYERS {
-            assert!(v[key].is_array(), "{key}");
+        for layer in RECORD_LAYERS {
+            assert!(v[layer.name].is_array(), "{}", layer.name);
         }
+        assert_eq!(v["stages"], serde_json::json!([]));
+        assert_eq!(
+            v["summary"],
+            serde_json::json!({"issues": [], "sourcing": null})
+        );
         assert_eq!(
             v["sentences"][1],
             serde_json::json!({"start": 13, "end": 20, "paragraph": 1})

@@ -12,12 +12,5 @@ pub mod semeval;
 pub mod summary;
 pub mod text;
 
-/// The layers whose names are fixed top-level keys of the JSON record, in
-/// the order they appear there.
-pub const STANDARD_LAYERS: &[&str] = &[
-    "techniques",
-    "attributions",
-    "entities",
-    "stances",
-    "decisions",
-];
+/// The standard layers' definitions (name, label key), from the core.
+pub use unspun_core::layers::{RECORD_LAYERS, STANDARD_LAYERS};

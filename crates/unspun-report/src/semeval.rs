@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use unspun_core::layers::Technique;
 use unspun_core::Document;
 
 /// The article id as SemEval writes it: the digits of the document id
@@ -22,14 +23,15 @@ pub fn article_number(id: &str) -> &str {
 /// One row per annotation of the `techniques` layer, in span order.
 pub fn to_semeval_rows(doc: &Document) -> String {
     let mut out = String::new();
-    let Some(layer) = doc.layer("techniques") else {
-        return out;
-    };
     let id = article_number(&doc.id);
-    let mut rows: Vec<_> = layer.annotations.iter().collect();
-    rows.sort_by_key(|a| (a.span.start, a.span.end, a.label.clone()));
-    for a in rows {
-        let _ = writeln!(out, "{id}\t{}\t{}\t{}", a.label, a.span.start, a.span.end);
+    let mut rows = doc.items::<Technique>();
+    rows.sort_by(|a, b| (a.span, &a.technique).cmp(&(b.span, &b.technique)));
+    for t in rows {
+        let _ = writeln!(
+            out,
+            "{id}\t{}\t{}\t{}",
+            t.technique, t.span.start, t.span.end
+        );
     }
     out
 }

@@ -2,8 +2,8 @@
 //! HTML reports: the table of actors (type, country, mentions, portrayal,
 //! stances) and the decision verdicts.
 
-use serde_json::Value;
-use unspun_core::{Annotation, Document};
+use unspun_core::layers::{standard_layer, Decision, Entity, SentenceKindLabel, Stance};
+use unspun_core::{Document, SourcingSummary};
 
 /// One actor as the reports show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,51 +39,38 @@ pub struct DecisionRow {
     pub explanation: String,
 }
 
-/// Layers that the reports show as summaries (tables, sentence shading)
-/// rather than as marks in the text.
-pub const SUMMARY_LAYERS: &[&str] = &["sentence_kinds", "sourcing_summary"];
-
-fn text_of(a: &Annotation, key: &str) -> Option<String> {
-    match a.attributes.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        _ => None,
-    }
+/// Whether reports draw the annotations of layer `name` as marks in the
+/// text (the other standard layers are shown as tables or sentence
+/// shading; any layer that is not standard is drawn as marks).
+pub fn shown_as_marks(name: &str) -> bool {
+    standard_layer(name).is_none_or(|l| l.marks)
 }
 
 /// The actors of the `entities` layer, most mentioned first, with their
 /// stances from the `stances` layer.
 pub fn actors(doc: &Document) -> Vec<ActorRow> {
-    let Some(entities) = doc.layer("entities") else {
-        return Vec::new();
-    };
-    let stances = doc.layer("stances").map_or(&[][..], |l| &l.annotations[..]);
-    let mut rows: Vec<ActorRow> = entities
-        .annotations
-        .iter()
-        .map(|a| {
-            let id = text_of(a, "id").unwrap_or_default();
-            let mentions = match a.attributes.get("mentions") {
-                Some(Value::Array(m)) => m.len().max(1),
-                _ => 1,
-            };
-            let portrayal = a
-                .attributes
-                .get("portrayal")
-                .and_then(|p| p.get("score"))
-                .and_then(Value::as_f64);
+    let stances = doc.items::<Stance>();
+    let mut rows: Vec<ActorRow> = doc
+        .items::<Entity>()
+        .into_iter()
+        .map(|e| {
             let own_stances = stances
                 .iter()
-                .filter(|s| !id.is_empty() && text_of(s, "holder").as_deref() == Some(id.as_str()))
-                .map(|s| (s.label.clone(), text_of(s, "target").unwrap_or_default()))
+                .filter(|s| !e.id.is_empty() && s.holder == e.id)
+                .map(|s| (s.polarity.as_str().to_string(), s.target.clone()))
                 .collect();
             ActorRow {
-                name: text_of(a, "name").unwrap_or_else(|| doc.slice(a.span).to_string()),
-                kind: a.label.clone(),
-                country: text_of(a, "country"),
-                mentions,
-                portrayal,
+                name: if e.name.trim().is_empty() {
+                    doc.slice(e.span).to_string()
+                } else {
+                    e.name
+                },
+                kind: e.kind.as_str().to_string(),
+                country: e.country.filter(|c| !c.trim().is_empty()),
+                mentions: e.mentions.len().max(1),
+                portrayal: e.portrayal.map(|p| p.score),
                 stances: own_stances,
-                id,
+                id: e.id,
             }
         })
         .collect();
@@ -97,92 +84,52 @@ pub fn actors(doc: &Document) -> Vec<ActorRow> {
 
 /// The verdicts of the `decisions` layer.
 pub fn decisions(doc: &Document) -> Vec<DecisionRow> {
-    let Some(layer) = doc.layer("decisions") else {
-        return Vec::new();
+    let or = |s: String, default: &str| {
+        if s.trim().is_empty() {
+            default.to_string()
+        } else {
+            s
+        }
     };
-    layer
-        .annotations
-        .iter()
-        .map(|a| DecisionRow {
-            body: text_of(a, "body").unwrap_or_else(|| "(unnamed body)".into()),
-            rule: text_of(a, "rule").unwrap_or_default(),
-            proposal: text_of(a, "proposal").unwrap_or_default(),
-            outcome: text_of(a, "outcome").unwrap_or_else(|| a.label.clone()),
-            explanation: a.explanation.clone().unwrap_or_default(),
+    doc.items::<Decision>()
+        .into_iter()
+        .map(|d| DecisionRow {
+            body: or(d.body, "(unnamed body)"),
+            rule: d.rule,
+            proposal: d.proposal,
+            outcome: d.outcome,
+            explanation: d.explanation,
         })
         .collect()
 }
 
-/// One source of the article and what it said.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceRow {
-    /// The source as named ("Hirokazu Matsuno", "Analysts").
-    pub name: String,
-    /// Its kind (`person`, `official`, `media`, `anonymous`, `vague`, …).
-    pub kind: String,
-    /// What it said, one entry per attribution.
-    pub said: Vec<String>,
-}
-
-/// The sourcing summary of the article.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourcingSummary {
-    /// One sentence: share of editorial sentences and sources by kind.
-    pub overview: String,
-    /// Every source with what it said.
-    pub sources: Vec<SourceRow>,
-}
-
-/// The sourcing summary from the `sourcing_summary` layer, if it ran.
-pub fn sourcing(doc: &Document) -> Option<SourcingSummary> {
-    let a = doc.layer("sourcing_summary")?.annotations.first()?;
-    let sources = match a.attributes.get("sources") {
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|item| SourceRow {
-                name: item
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
-                    .to_string(),
-                kind: item
-                    .get("kind")
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string(),
-                said: match item.get("said") {
-                    Some(Value::Array(said)) => said
-                        .iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect(),
-                    _ => Vec::new(),
-                },
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    Some(SourcingSummary {
-        overview: a.explanation.clone().unwrap_or_default(),
-        sources,
-    })
+/// The article's sourcing summary, if the sourcing stage ran.
+pub fn sourcing(doc: &Document) -> Option<&SourcingSummary> {
+    doc.summary.sourcing.as_ref()
 }
 
 /// The kind of each sentence (`reported`, `editorial`, `neutral`) from the
 /// `sentence_kinds` layer, by sentence index; `None` where unknown.
-pub fn sentence_kinds(doc: &Document) -> Vec<Option<&str>> {
+pub fn sentence_kinds(doc: &Document) -> Vec<Option<&'static str>> {
     let mut kinds = vec![None; doc.sentences.len()];
-    if let Some(layer) = doc.layer("sentence_kinds") {
-        for a in &layer.annotations {
-            if let Ok(i) = doc
-                .sentences
-                .binary_search_by_key(&a.span.start, |s| s.span.start)
-            {
-                kinds[i] = Some(a.label.as_str());
-            }
+    for label in doc.items::<SentenceKindLabel>() {
+        if let Ok(i) = doc
+            .sentences
+            .binary_search_by_key(&label.span.start, |s| s.span.start)
+        {
+            kinds[i] = Some(label.kind.as_str());
         }
     }
     kinds
+}
+
+/// The stages that were skipped on the document, with why, for a reader:
+/// `("techniques", "language pt")`.
+pub fn skipped_stages(doc: &Document) -> Vec<(&str, &str)> {
+    doc.stage_runs
+        .iter()
+        .filter_map(|r| Some((r.stage.as_str(), r.skipped()?)))
+        .collect()
 }
 
 /// A portrayal score as a signed number with a word ("−0.12 negative").
@@ -202,44 +149,62 @@ pub fn portrayal_words(score: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-    use unspun_core::Span;
+    use unspun_core::layers::{EntityKind, Polarity, SentenceKind, SourceKind};
+    use unspun_core::summary::{SentenceCounts, SourceEntry};
+    use unspun_core::{Span, StageRun, StageStatus};
+
+    fn entity(
+        start: usize,
+        end: usize,
+        id: &str,
+        name: &str,
+        mentions: usize,
+        score: f64,
+    ) -> Entity {
+        Entity {
+            span: Span::new(start, end),
+            kind: EntityKind::Country,
+            id: id.into(),
+            name: name.into(),
+            country: Some(name.into()),
+            mentions: vec![Span::new(start, end); mentions],
+            portrayal: Some(unspun_core::layers::Portrayal {
+                score,
+                outlet: None,
+                quoted: None,
+                evidence: Vec::new(),
+            }),
+            explanation: None,
+        }
+    }
 
     fn doc() -> Document {
         let mut doc = Document::new(
             "d",
             "France opposes the office. Macron said no. Japan backs it.",
         );
-        let entity =
-            |start, end, label: &str, id: &str, name: &str, mentions: usize, score: f64| {
-                let mut a = Annotation::new(Span::new(start, end), label)
-                    .with_attribute("id", id)
-                    .with_attribute("name", name)
-                    .with_attribute(
-                        "mentions",
-                        json!(vec![json!({"start": start, "end": end}); mentions]),
-                    )
-                    .with_attribute("portrayal", json!({"score": score}));
-                a.attributes.insert("country".into(), json!(name));
-                a
-            };
-        doc.layer_mut("entities")
-            .push(entity(0, 6, "country", "e1", "France", 1, -0.3));
-        doc.layer_mut("entities")
-            .push(entity(42, 47, "country", "e2", "Japan", 3, 0.4));
-        doc.layer_mut("stances").push(
-            Annotation::new(Span::new(0, 25), "oppose")
-                .with_attribute("holder", "e1")
-                .with_attribute("target", "the office"),
-        );
-        doc.layer_mut("decisions").push(
-            Annotation::new(Span::new(0, 25), "blocked")
-                .with_explanation("blocked: France opposes")
-                .with_attribute("body", "North Atlantic Council")
-                .with_attribute("rule", "consensus")
-                .with_attribute("proposal", "the office")
-                .with_attribute("outcome", "blocked"),
-        );
+        doc.set_items(&[
+            entity(0, 6, "e1", "France", 1, -0.3),
+            entity(42, 47, "e2", "Japan", 3, 0.4),
+        ]);
+        doc.set_items(&[Stance {
+            span: Span::new(0, 25),
+            polarity: Polarity::Oppose,
+            holder: "e1".into(),
+            holder_name: "France".into(),
+            target: "the office".into(),
+            cue: "opposes".into(),
+            main_issue: true,
+        }]);
+        doc.set_items(&[Decision {
+            span: Span::new(0, 25),
+            outcome: "blocked".into(),
+            explanation: "blocked: France opposes".into(),
+            body: "North Atlantic Council".into(),
+            rule: "consensus".into(),
+            proposal: "the office".into(),
+            source: String::new(),
+        }]);
         doc
     }
 
@@ -282,22 +247,55 @@ mod tests {
                 end_token: 0,
             },
         ];
-        doc.layer_mut("sentence_kinds")
-            .push(Annotation::new(Span::new(22, 32), "editorial"));
-        doc.layer_mut("sourcing_summary").push(
-            Annotation::new(Span::new(0, 0), "summary")
-                .with_explanation("50% editorial")
-                .with_attribute(
-                    "sources",
-                    json!([{"name": "Analysts", "kind": "vague", "said": ["of war"]}]),
-                ),
-        );
+        doc.set_items(&[SentenceKindLabel {
+            span: Span::new(22, 32),
+            kind: SentenceKind::Editorial,
+            confidence: Some(0.8),
+            attribution: None,
+        }]);
+        assert!(sourcing(&doc).is_none());
+        doc.summary.sourcing = Some(SourcingSummary {
+            overview: "50% editorial".into(),
+            editorial_share: 0.5,
+            sentences: SentenceCounts {
+                reported: 1,
+                editorial: 1,
+                neutral: 0,
+            },
+            sources_by_kind: [("vague".to_string(), 1)].into(),
+            sources: vec![SourceEntry {
+                name: "Analysts".into(),
+                kind: SourceKind::Vague,
+                attributions: vec![0],
+                said: vec!["of war".into()],
+            }],
+        });
         assert_eq!(sentence_kinds(&doc), vec![None, Some("editorial")]);
         let summary = sourcing(&doc).unwrap();
         assert_eq!(summary.overview, "50% editorial");
-        assert_eq!(summary.sources[0].kind, "vague");
+        assert_eq!(summary.sources[0].kind, SourceKind::Vague);
         assert_eq!(summary.sources[0].said, vec!["of war"]);
-        assert!(sourcing(&Document::new("e", "x")).is_none());
+    }
+
+    #[test]
+    fn marks_and_skipped_stages() {
+        assert!(shown_as_marks("techniques"));
+        assert!(shown_as_marks("custom"));
+        assert!(!shown_as_marks("sentence_kinds"));
+        let mut doc = Document::new("e", "x");
+        doc.stage_runs = vec![
+            StageRun {
+                stage: "segment".into(),
+                status: StageStatus::Done,
+            },
+            StageRun {
+                stage: "techniques".into(),
+                status: StageStatus::Skipped {
+                    reason: "language pt".into(),
+                },
+            },
+        ];
+        assert_eq!(skipped_stages(&doc), vec![("techniques", "language pt")]);
     }
 
     #[test]

@@ -7,11 +7,17 @@ use std::fmt::Write;
 use console::Style;
 use unspun_core::{Annotation, Document};
 
-use crate::summary::{actors, decisions, portrayal_words, sentence_kinds, sourcing};
-use crate::STANDARD_LAYERS;
+use unspun_core::layers::{Entity, LayerItem, RECORD_LAYERS};
 
-/// Layers shown as tables after the article rather than under sentences.
-const SUMMARISED_LAYERS: &[&str] = &["entities", "sentence_kinds", "sourcing_summary"];
+use crate::summary::{
+    actors, decisions, portrayal_words, sentence_kinds, shown_as_marks, skipped_stages, sourcing,
+};
+
+/// Whether a layer's annotations are listed under the sentences (the
+/// actors are shown as a table after the article instead).
+fn listed_under_sentences(layer: &str) -> bool {
+    shown_as_marks(layer) && layer != Entity::LAYER
+}
 
 /// How to lay out the report.
 #[derive(Debug, Clone, Copy)]
@@ -69,6 +75,14 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
             st.warn.apply_to(format!("! {}", one_line(warning)))
         );
     }
+    for (stage, reason) in skipped_stages(doc) {
+        let _ = writeln!(
+            out,
+            "{}",
+            st.warn
+                .apply_to(format!("! {stage}: not analysed, {}", one_line(reason)))
+        );
+    }
     let _ = writeln!(out, "{}", st.dim.apply_to(&rule));
 
     let annotations = annotations_by_sentence(doc);
@@ -111,7 +125,7 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
     out.push('\n');
     let _ = writeln!(out, "{}", st.dim.apply_to(&rule));
     let _ = writeln!(out, "{}", st.title.apply_to("Layers"));
-    for name in STANDARD_LAYERS {
+    for name in RECORD_LAYERS.map(|l| l.name) {
         let status = match doc.layer(name) {
             None => "not analysed".to_string(),
             Some(l) if l.annotations.is_empty() => "none found".to_string(),
@@ -122,7 +136,7 @@ pub fn render_text(doc: &Document, options: TextOptions) -> String {
     for layer in doc
         .layers
         .iter()
-        .filter(|l| !STANDARD_LAYERS.contains(&l.name.as_str()))
+        .filter(|l| !RECORD_LAYERS.iter().any(|r| r.name == l.name))
     {
         let _ = writeln!(out, "  {:<18}{}", layer.name, layer.annotations.len());
     }
@@ -139,7 +153,7 @@ fn write_sources(out: &mut String, doc: &Document, st: &Styles, rule: &str, widt
     let _ = writeln!(out, "{}", st.title.apply_to("Sources"));
     wrap_into(out, "  ", &one_line(&summary.overview), width, &st.dim);
     for source in &summary.sources {
-        let head = format!("  {} ({})", one_line(&source.name), one_line(&source.kind));
+        let head = format!("  {} ({})", one_line(&source.name), source.kind.as_str());
         let _ = writeln!(out, "{}", st.label.apply_to(head));
         for said in &source.said {
             let quoted: String = one_line(said).chars().take(300).collect();
@@ -269,7 +283,7 @@ fn annotations_by_sentence(doc: &Document) -> Vec<Vec<(&str, &Annotation)>> {
     for layer in doc
         .layers
         .iter()
-        .filter(|l| !SUMMARISED_LAYERS.contains(&l.name.as_str()))
+        .filter(|l| listed_under_sentences(&l.name))
     {
         for a in &layer.annotations {
             let i = doc
@@ -418,6 +432,22 @@ mod tests {
             },
         );
         assert!(report.lines().all(|l| l.chars().count() <= 80), "{report}");
+    }
+
+    #[test]
+    fn skipped_stages_are_said_plainly() {
+        let mut doc = sample();
+        doc.stage_runs.push(unspun_core::StageRun {
+            stage: "sourcing".into(),
+            status: unspun_core::StageStatus::Skipped {
+                reason: "language pt".into(),
+            },
+        });
+        let report = render_text(&doc, TextOptions::default());
+        assert!(
+            report.contains("! sourcing: not analysed, language pt"),
+            "{report}"
+        );
     }
 
     #[test]

@@ -187,7 +187,7 @@ pub struct AccurateModel {
     pub info: Value,
 }
 
-/// The head trained by `unspun train subjectivity --model accurate`,
+/// The head trained by `unspun-dev train subjectivity --model accurate`,
 /// embedded in the binary.
 pub static HEAD_MODEL: ModelFile = unspun_learn::embed_model!("subjectivity-accurate.json");
 

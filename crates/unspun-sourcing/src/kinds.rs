@@ -2,54 +2,9 @@
 
 use crate::lexicon::{ANONYMOUS, DOCUMENT, MEDIA, ORGANIZATION, PERSON_PRONOUNS, TITLES, VAGUE};
 
-/// Kinds of source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SourceKind {
-    /// A named person.
-    Person,
-    /// A named person with a title or role, or an office holder.
-    Official,
-    /// An organisation: a ministry, a party, a company, a government.
-    Organization,
-    /// A news outlet or journalist.
-    Media,
-    /// A report, statement, poll or other document.
-    Document,
-    /// A source deliberately not named ("sources familiar with …").
-    Anonymous,
-    /// An unnamed group ("analysts", "some countries", "critics").
-    Vague,
-    /// No source is given (passive cues).
-    Unknown,
-}
-
-impl SourceKind {
-    /// Every kind, in report order.
-    pub const ALL: [SourceKind; 8] = [
-        SourceKind::Person,
-        SourceKind::Official,
-        SourceKind::Organization,
-        SourceKind::Media,
-        SourceKind::Document,
-        SourceKind::Anonymous,
-        SourceKind::Vague,
-        SourceKind::Unknown,
-    ];
-
-    /// The name used in the JSON output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SourceKind::Person => "person",
-            SourceKind::Official => "official",
-            SourceKind::Organization => "organization",
-            SourceKind::Media => "media",
-            SourceKind::Document => "document",
-            SourceKind::Anonymous => "anonymous",
-            SourceKind::Vague => "vague",
-            SourceKind::Unknown => "unknown",
-        }
-    }
-}
+/// Kinds of source: the typed label of the `attributions` layer, defined in
+/// the core with the layer.
+pub use unspun_core::layers::SourceKind;
 
 fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '.' || c == '-'))

@@ -9,10 +9,12 @@
 //! - [`tagger`]: the learned attribution tagger (BIO tags over the rules'
 //!   output and lexical features) and its trainer.
 //! - [`subjectivity`] and [`stage`]: sentence kinds and the pipeline stage.
+//! - [`eval`]: the attribution and subjectivity scores of `unspun eval`.
 
 pub mod accurate;
 pub mod brat;
 pub mod cues;
+pub mod eval;
 pub mod extract;
 pub mod kinds;
 pub mod lexicon;

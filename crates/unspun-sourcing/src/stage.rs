@@ -1,37 +1,24 @@
-//! The `sourcing` pipeline stage: the `attributions` layer (one annotation
-//! per attribution) and the `sentence_kinds` layer (one per sentence:
-//! reported, editorial or neutral).
+//! The `sourcing` pipeline stage: the `attributions` layer (one item per
+//! attribution), the `sentence_kinds` layer (one per sentence: reported,
+//! editorial or neutral) and the article's sourcing summary.
 
-use serde_json::{json, Value};
-use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
+use std::collections::BTreeMap;
+
+use unspun_core::layers::{self, AttributionSource, SentenceKindLabel, TextSpan};
+use unspun_core::stages::names;
+use unspun_core::summary::{SentenceCounts, SourceEntry, SourcingSummary};
+use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 use unspun_encoder::TrunkStates;
 
 use crate::accurate::{input, sentence_vectors, AccurateModel};
 use crate::extract::Attribution;
 use crate::subjectivity::{features, Model};
 use crate::tagger::Extractor;
+use crate::SourceKind;
 
-/// Kinds of sentence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SentenceKind {
-    /// The main claim is attributed to a source.
-    Reported,
-    /// An unattributed judgement, prediction, prescription or verdict.
-    Editorial,
-    /// An unattributed statement of fact.
-    Neutral,
-}
-
-impl SentenceKind {
-    /// The label used in the output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SentenceKind::Reported => "reported",
-            SentenceKind::Editorial => "editorial",
-            SentenceKind::Neutral => "neutral",
-        }
-    }
-}
+/// Kinds of sentence: the typed label of the `sentence_kinds` layer,
+/// defined in the core with the layer.
+pub use unspun_core::layers::SentenceKind;
 
 /// The kind of one sentence, with the attribution it reports and the
 /// model's probability that it is subjective.
@@ -149,12 +136,16 @@ pub fn sentence_kinds_with(
         .collect()
 }
 
-fn span_json(doc: &Document, span: Span) -> Value {
-    json!({"text": doc.slice(span), "start": span.start, "end": span.end})
+fn text_span(doc: &Document, span: Span) -> TextSpan {
+    TextSpan {
+        text: doc.slice(span).to_string(),
+        start: span.start,
+        end: span.end,
+    }
 }
 
-/// The `attributions` annotation of one attribution.
-pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
+/// The `attributions` item of one attribution.
+pub fn attribution_item(doc: &Document, a: &Attribution) -> layers::Attribution {
     let content = a.content_span();
     let mut all = vec![a.cue, content];
     all.extend(a.source);
@@ -171,64 +162,60 @@ pub fn attribution_annotation(doc: &Document, a: &Attribution) -> Annotation {
         let kept = text.trim_end_matches([',', ' ']).chars().count();
         Span::new(s.start, s.start + kept)
     });
-    let source = match trimmed {
-        Some(s) => {
-            let mut v = span_json(doc, s);
-            v["kind"] = json!(a.kind.as_str());
-            v["entity"] = json!(a.entity);
-            v
-        }
-        None => {
-            json!({"text": null, "start": null, "end": null, "kind": a.kind.as_str(), "entity": a.entity})
-        }
+    let source = AttributionSource {
+        text: trimmed.map(|s| doc.slice(s).to_string()),
+        start: trimmed.map(|s| s.start),
+        end: trimmed.map(|s| s.end),
+        kind: a.kind,
+        entity: a.entity.clone(),
     };
     let who = a
         .entity
         .clone()
         .or_else(|| a.source.map(|s| doc.slice(s).to_string()))
         .unwrap_or_else(|| "an unnamed source".into());
-    let mut ann = Annotation::new(span, a.kind.as_str())
-        .with_explanation(format!(
+    layers::Attribution {
+        span,
+        kind: a.kind,
+        explanation: Some(format!(
             "{}: {} ({} source, cue “{}”)",
             if a.direct { "Quoted" } else { "Cited" },
             who,
             a.kind.as_str(),
             doc.slice(a.cue)
-        ))
-        .with_attribute("source", source)
-        .with_attribute("cue", span_json(doc, a.cue))
-        .with_attribute("content", span_json(doc, content))
-        .with_attribute("direct", a.direct);
-    if a.content.len() > 1 {
-        ann = ann.with_attribute(
-            "content_parts",
-            Value::Array(a.content.iter().map(|c| span_json(doc, *c)).collect()),
-        );
+        )),
+        source,
+        cue: text_span(doc, a.cue),
+        content: text_span(doc, content),
+        content_parts: if a.content.len() > 1 {
+            a.content.iter().map(|c| text_span(doc, *c)).collect()
+        } else {
+            Vec::new()
+        },
+        direct: a.direct,
     }
-    ann
 }
 
-/// The article summary: share of editorial sentences, sources by kind, and
-/// each source with what it said. One annotation with an empty span at the
-/// start of the text.
-pub fn summary_annotation(
+/// The article's sourcing summary: share of editorial sentences, sources by
+/// kind, and each source with what it said.
+pub fn sourcing_summary(
     doc: &Document,
     atts: &[Attribution],
     kinds: &[SentenceLabel],
-) -> Annotation {
+) -> SourcingSummary {
     let count = |k: SentenceKind| kinds.iter().filter(|l| l.kind == k).count();
-    let (reported, editorial, neutral) = (
-        count(SentenceKind::Reported),
-        count(SentenceKind::Editorial),
-        count(SentenceKind::Neutral),
-    );
+    let sentences = SentenceCounts {
+        reported: count(SentenceKind::Reported),
+        editorial: count(SentenceKind::Editorial),
+        neutral: count(SentenceKind::Neutral),
+    };
     let share = if kinds.is_empty() {
         0.0
     } else {
-        editorial as f64 / kinds.len() as f64
+        sentences.editorial as f64 / kinds.len() as f64
     };
     // Sources in order of first mention, merged by entity (or by text).
-    let mut sources: Vec<(String, &'static str, Vec<usize>)> = Vec::new();
+    let mut sources: Vec<SourceEntry> = Vec::new();
     for (i, a) in atts.iter().enumerate() {
         let name = a
             .entity
@@ -236,40 +223,37 @@ pub fn summary_annotation(
             .or_else(|| a.source.map(|s| doc.slice(s).to_string()))
             .unwrap_or_else(|| "(no source given)".into());
         let key = name.to_lowercase();
-        match sources.iter_mut().find(|(n, _, _)| n.to_lowercase() == key) {
-            Some(entry) => entry.2.push(i),
-            None => sources.push((name, a.kind.as_str(), vec![i])),
+        let said = doc.slice(a.content_span()).to_string();
+        match sources.iter_mut().find(|e| e.name.to_lowercase() == key) {
+            Some(entry) => {
+                entry.attributions.push(i);
+                entry.said.push(said);
+            }
+            None => sources.push(SourceEntry {
+                name,
+                kind: a.kind,
+                attributions: vec![i],
+                said: vec![said],
+            }),
         }
     }
-    let mut by_kind = serde_json::Map::new();
-    for kind in crate::SourceKind::ALL {
-        let n = sources
-            .iter()
-            .filter(|(_, k, _)| *k == kind.as_str())
-            .count();
+    let mut by_kind = BTreeMap::new();
+    for kind in SourceKind::ALL {
+        let n = sources.iter().filter(|e| e.kind == kind).count();
         if n > 0 {
-            by_kind.insert(kind.as_str().into(), json!(n));
+            by_kind.insert(kind.as_str().to_string(), n);
         }
     }
-    let list: Vec<Value> = sources
-        .iter()
-        .map(|(name, kind, idx)| {
-            let said: Vec<Value> = idx
-                .iter()
-                .map(|&i| json!(doc.slice(atts[i].content_span())))
-                .collect();
-            json!({"name": name, "kind": kind, "attributions": idx, "said": said})
-        })
-        .collect();
     let kinds_text = by_kind
         .iter()
         .map(|(k, v)| format!("{v} {k}"))
         .collect::<Vec<_>>()
         .join(", ");
-    Annotation::new(Span::new(0, 0), "summary")
-        .with_explanation(format!(
-            "{:.0}% of sentences are the outlet's own judgement ({editorial} of {}); {} sources{}",
+    SourcingSummary {
+        overview: format!(
+            "{:.0}% of sentences are the outlet's own judgement ({} of {}); {} sources{}",
             share * 100.0,
+            sentences.editorial,
             kinds.len(),
             sources.len(),
             if kinds_text.is_empty() {
@@ -277,14 +261,12 @@ pub fn summary_annotation(
             } else {
                 format!(": {kinds_text}")
             }
-        ))
-        .with_attribute("editorial_share", share)
-        .with_attribute(
-            "sentences",
-            json!({"reported": reported, "editorial": editorial, "neutral": neutral}),
-        )
-        .with_attribute("sources_by_kind", Value::Object(by_kind))
-        .with_attribute("sources", Value::Array(list))
+        ),
+        editorial_share: share,
+        sentences,
+        sources_by_kind: by_kind,
+        sources,
+    }
 }
 
 /// Finds attributions and sentence kinds.
@@ -336,17 +318,20 @@ impl SourcingStage {
 
 impl Analyzer for SourcingStage {
     fn name(&self) -> &'static str {
-        "sourcing"
+        names::SOURCING
     }
     fn description(&self) -> &'static str {
         "attributions (source, cue, content, source kind) and sentence kinds (reported, editorial, neutral)"
     }
     fn requires(&self) -> &'static [&'static str] {
         if self.needs_encoder {
-            &["segment", "encoder"]
+            &[names::SEGMENT, names::LANGUAGE, names::ENCODER]
         } else {
-            &["segment"]
+            &[names::SEGMENT, names::LANGUAGE]
         }
+    }
+    fn languages(&self) -> Languages {
+        Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let mut atts = self.extractor.extract(doc);
@@ -360,39 +345,36 @@ impl Analyzer for SourcingStage {
                 .min(a.cue.start);
             (start, a.cue.start)
         });
+        // The shared trunk's states travel in the document's extensions,
+        // put there by the `encoder` stage (accurate tier only).
         let vectors = match (&self.accurate, doc.extensions.get::<TrunkStates>()) {
             (Some(_), Some(states)) => sentence_vectors(states, doc.sentences.len()).ok(),
             _ => None,
         };
         let accurate = self.accurate.as_ref().zip(vectors.as_deref());
         let kinds = sentence_kinds_with(doc, &atts, &self.model, accurate);
-        let anns: Vec<Annotation> = atts
-            .iter()
-            .map(|a| attribution_annotation(doc, a))
-            .collect();
-        let sentence_anns: Vec<Annotation> = doc
+        let items: Vec<layers::Attribution> =
+            atts.iter().map(|a| attribution_item(doc, a)).collect();
+        let labels: Vec<SentenceKindLabel> = doc
             .sentences
             .iter()
             .zip(&kinds)
-            .map(|(s, k)| {
-                Annotation::new(s.span, k.kind.as_str())
-                    .with_confidence(if k.kind == SentenceKind::Editorial {
-                        k.subjectivity
-                    } else {
-                        1.0 - k.subjectivity
-                    })
-                    .with_attribute(
-                        "attribution",
-                        k.attribution.map_or(Value::Null, |i| json!(i)),
-                    )
+            .map(|(s, k)| SentenceKindLabel {
+                span: s.span,
+                kind: k.kind,
+                confidence: Some(if k.kind == SentenceKind::Editorial {
+                    k.subjectivity
+                } else {
+                    1.0 - k.subjectivity
+                }),
+                attribution: k.attribution,
             })
             .collect();
         // The layer keeps the extractor's order so that `attribution`
         // indices point into it.
-        doc.layer_mut("attributions").annotations = anns;
-        doc.layer_mut("sentence_kinds").annotations = sentence_anns;
-        let summary = summary_annotation(doc, &atts, &kinds);
-        doc.layer_mut("sourcing_summary").annotations = vec![summary];
+        doc.set_items(&items);
+        doc.set_items(&labels);
+        doc.summary.sourcing = Some(sourcing_summary(doc, &atts, &kinds));
         Ok(())
     }
 }

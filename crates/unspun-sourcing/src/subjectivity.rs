@@ -191,7 +191,7 @@ pub struct Model {
     pub threshold: Option<f32>,
 }
 
-/// The model trained by `unspun train subjectivity`, embedded in the
+/// The model trained by `unspun-dev train subjectivity`, embedded in the
 /// binary.
 pub static SUBJECTIVITY_MODEL: ModelFile = unspun_learn::embed_model!("subjectivity-en.tsv");
 

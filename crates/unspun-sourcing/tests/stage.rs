@@ -31,15 +31,11 @@ fn layers_summary_and_sentence_records() {
     assert_ne!(kinds[3].label, "reported");
     assert!(kinds[3].attributes["attribution"].is_null());
 
-    let summary = &doc.layer("sourcing_summary").expect("summary").annotations[0];
-    assert_eq!(summary.attributes["sources_by_kind"]["official"], 1);
-    assert_eq!(
-        summary.attributes["sources"][0]["said"][0],
-        "that the talks had stalled"
-    );
-    let share = summary.attributes["editorial_share"]
-        .as_f64()
-        .expect("share");
+    let summary = doc.summary.sourcing.as_ref().expect("summary");
+    assert_eq!(summary.sources_by_kind["official"], 1);
+    assert_eq!(summary.sources[0].said[0], "that the talks had stalled");
+    assert_eq!(summary.sources[0].attributions, vec![0]);
+    let share = summary.editorial_share;
     let editorial = kinds.iter().filter(|k| k.label == "editorial").count();
     assert!((share - editorial as f64 / kinds.len() as f64).abs() < 1e-9);
 
@@ -50,6 +46,15 @@ fn layers_summary_and_sentence_records() {
     assert!(record["sentences"][3]["attribution"].is_null());
     assert_eq!(record["attributions"][0]["kind"], "official");
     assert_eq!(record["attributions"][0]["source"]["kind"], "official");
+    assert_eq!(
+        record["summary"]["sourcing"]["sources"][0]["name"],
+        "The minister"
+    );
+    assert!(record["layers"].get("sourcing_summary").is_none());
+    // The typed view reads back what the stage wrote.
+    let typed = doc.items::<unspun_core::layers::Attribution>();
+    assert_eq!(typed[0].source.text.as_deref(), Some("The minister"));
+    assert_eq!(typed[0].cue.text, "said");
 }
 
 #[test]

@@ -9,6 +9,8 @@
 //!   classifier that names them, both hashed-feature linear models — with its
 //!   versioned binary format and the model embedded in the binary.
 //! * [`train`]: deterministic training and model selection.
+//! * [`eval`]: the scores of `unspun eval techniques` and the loading of
+//!   either tier.
 //! * [`TechniquesStage`]: the `techniques` analyser of the pipeline.
 //!
 //! Offsets are Unicode code points, end exclusive, like everywhere in unspun.
@@ -16,6 +18,7 @@
 pub mod accurate;
 pub mod accurate_train;
 pub mod data;
+pub mod eval;
 pub mod features;
 pub mod model;
 pub mod scorer;

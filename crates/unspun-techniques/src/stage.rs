@@ -1,6 +1,8 @@
 //! The `techniques` analyser.
 
-use unspun_core::{AnalyzeError, Analyzer, Annotation, Document, Span};
+use unspun_core::layers::Technique;
+use unspun_core::stages::names;
+use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::features::View;
 use crate::model::FastModel;
@@ -48,16 +50,19 @@ impl TechniquesStage {
 
 impl Analyzer for TechniquesStage {
     fn name(&self) -> &'static str {
-        "techniques"
+        names::TECHNIQUES
     }
     fn description(&self) -> &'static str {
         "persuasion techniques (the 14 of SemEval-2020 Task 11), with explanations"
     }
     fn requires(&self) -> &'static [&'static str] {
         match self.tier {
-            Tier::Fast => &["segment"],
-            Tier::Accurate => &["segment", "encoder"],
+            Tier::Fast => &[names::SEGMENT, names::LANGUAGE],
+            Tier::Accurate => &[names::SEGMENT, names::LANGUAGE, names::ENCODER],
         }
+    }
+    fn languages(&self) -> Languages {
+        Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let model = self.model()?;
@@ -67,6 +72,8 @@ impl Analyzer for TechniquesStage {
                 let probs = model.token_probabilities(&view);
                 model.predict_with(&view, &probs, &model.decoding)
             }
+            // The accurate tier reads the shared trunk's states that the
+            // `encoder` stage left in the document's extensions.
             Tier::Accurate => {
                 let fail = |e: String| AnalyzeError::new("techniques", e);
                 AccurateModel::shared()
@@ -75,17 +82,16 @@ impl Analyzer for TechniquesStage {
                     .map_err(|e| fail(e.to_string()))?
             }
         };
-        let annotations: Vec<Annotation> = spans
+        let items: Vec<Technique> = spans
             .iter()
-            .map(|s| {
-                Annotation::new(Span::new(s.start, s.end), s.technique_name())
-                    .with_confidence(s.confidence())
-                    .with_explanation(model.explain(&view, s))
+            .map(|s| Technique {
+                span: Span::new(s.start, s.end),
+                technique: s.technique_name().to_string(),
+                confidence: Some(s.confidence()),
+                explanation: Some(model.explain(&view, s)),
             })
             .collect();
-        let layer = doc.layer_mut("techniques");
-        layer.annotations.extend(annotations);
-        layer.sort();
+        doc.set_items_sorted(&items);
         Ok(())
     }
 }
@@ -99,19 +105,20 @@ mod tests {
     fn fills_the_layer_with_explained_annotations() {
         let model: &'static FastModel = Box::leak(Box::new(crate::model::tests::tiny_model()));
         let stage = TechniquesStage::with_model(model);
-        assert_eq!(stage.requires(), &["segment"]);
+        assert_eq!(stage.requires(), &["segment", "language"]);
+        assert_eq!(stage.languages(), Languages::ENGLISH);
         let mut doc = Document::new(
             "article1",
             "Title\n\nThe radical mob is here. Calm words.\n",
         );
         segment::segment(&mut doc);
         stage.analyze(&mut doc).unwrap();
-        let layer = doc.layer("techniques").unwrap();
-        assert_eq!(layer.annotations.len(), 1);
-        let a = &layer.annotations[0];
-        assert_eq!(a.label, "Name_Calling,Labeling");
-        assert_eq!(doc.slice(a.span), "radical mob");
-        assert!(a.confidence.unwrap() > 0.0);
-        assert!(a.explanation.as_deref().unwrap().contains("radical"));
+        let marks = doc.items::<Technique>();
+        assert_eq!(marks.len(), 1);
+        let t = &marks[0];
+        assert_eq!(t.technique, "Name_Calling,Labeling");
+        assert_eq!(doc.slice(t.span), "radical mob");
+        assert!(t.confidence.unwrap() > 0.0);
+        assert!(t.explanation.as_deref().unwrap().contains("radical"));
     }
 }

