@@ -221,6 +221,13 @@ pub fn read(path: &Path) -> Result<Vec<u8>, LoadError> {
     })
 }
 
+/// The text of a model file given by its path.
+pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    String::from_utf8(read(path)?).map_err(|_| LoadError::NotText {
+        name: path.display().to_string(),
+    })
+}
+
 /// A [`ModelFile`] embedded in the calling crate: the file `$name` of the
 /// `models/` folder two levels above the crate's manifest (`crates/<name>/`
 /// in the workspace). The crate is rebuilt when the file changes.

@@ -88,6 +88,14 @@ fn lookup_order_and_the_missing_file_error() {
         err.contains("absent.bin") && err.contains("--model fast"),
         "{err}"
     );
+    assert_eq!(
+        models::read_text(&dir.path().join("toy-model.bin")).unwrap(),
+        "override"
+    );
+    assert!(matches!(
+        models::read_text(&dir.path().join("toy-large.bin")),
+        Err(LoadError::NotText { .. })
+    ));
     let err = models::read(&dir.path().join("absent.bin")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }), "{err}");
 }
