@@ -10,6 +10,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use unspun_learn::hash::{bucket, mix64, Fnv1a64};
+
 /// Gazetteer categories a token can belong to (bit flags).
 pub mod gaz {
     /// Country, capital or other place.
@@ -180,26 +182,19 @@ pub fn shape(word: &str, collapse: bool, max: usize) -> String {
     out
 }
 
-/// FNV-1a over a template id and the parts of a feature.
+/// The hash of a feature: FNV-1a over a template id and the parts of the
+/// feature (separated by the byte `0x1f`), then a final mix so that the
+/// low bits depend on every byte.
 #[inline]
 pub(crate) fn hash_parts(template: u8, parts: &[&str]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(template);
-    h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    let mut h = Fnv1a64::new().byte(template);
     for (k, part) in parts.iter().enumerate() {
         if k > 0 {
-            h ^= 0x1f;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            h = h.byte(0x1f);
         }
-        for &b in part.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
+        h = h.bytes(part.as_bytes());
     }
-    // Final mix so that the low bits depend on every byte.
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h
+    mix64(h.finish())
 }
 
 /// What the extractor needs besides the tokens.
@@ -229,7 +224,6 @@ pub fn extract(
     bits: u32,
     out: &mut Vec<Vec<u32>>,
 ) {
-    let mask = (1u64 << bits) - 1;
     let n = tokens.len();
     out.resize_with(n, Vec::new);
     out.truncate(n);
@@ -273,7 +267,7 @@ pub fn extract(
     for (i, feats) in out.iter_mut().enumerate() {
         feats.clear();
         let mut f =
-            |template: u8, parts: &[&str]| feats.push((hash_parts(template, parts) & mask) as u32);
+            |template: u8, parts: &[&str]| feats.push(bucket(hash_parts(template, parts), bits));
         let info = &infos[i];
         let word = tokens[i].as_str();
         let ii = i as isize;
@@ -370,6 +364,11 @@ mod tests {
 
     fn toks(s: &str) -> Vec<String> {
         s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn feature_hashes_keep_the_values_the_model_was_trained_with() {
+        assert_eq!(hash_parts(1, &["peter", "said"]), 0x0155_1452_a959_433a);
     }
 
     #[test]

@@ -7,11 +7,13 @@
 //! window, bigrams, negation, quotation), trained as an averaged multiclass
 //! perceptron on NewsMTSC (`unspun train portrayal`).
 
-use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::OnceLock;
 
 use unspun_core::{segment, Document, Span, Token, TokenKind};
+use unspun_learn::format::{self, ByteReader, ByteWriter, Sparse};
+use unspun_learn::hash::bucket;
+use unspun_learn::perceptron::MulticlassTrainer;
+use unspun_learn::LazyModel;
 
 use crate::features::hash_parts;
 
@@ -118,8 +120,7 @@ fn features(
     target: Span,
     bits: u32,
 ) -> (Vec<u32>, Vec<(usize, Vec<u32>)>) {
-    let mask = (1u64 << bits) - 1;
-    let h = |t: u8, parts: &[&str]| (hash_parts(t, parts) & mask) as u32;
+    let h = |t: u8, parts: &[&str]| bucket(hash_parts(t, parts), bits);
     let mut global = vec![h(100, &[])];
     let word = |t: &Token| -> String {
         text[t.span.start..t.span.end]
@@ -209,13 +210,8 @@ impl PortrayalModel {
     }
 
     fn scores_of(&self, global: &[u32], per_token: &[(usize, Vec<u32>)]) -> [f32; C] {
-        let mut s = [0f32; C];
-        for &f in global.iter().chain(per_token.iter().flat_map(|(_, f)| f)) {
-            for (k, v) in s.iter_mut().enumerate() {
-                *v += self.weights[f as usize * C + k];
-            }
-        }
-        s
+        let features = global.iter().chain(per_token.iter().flat_map(|(_, f)| f));
+        MulticlassTrainer::<C>::scores(&self.weights, features.copied())
     }
 
     /// Class probabilities (softmax of the scores) for a target in a text,
@@ -256,133 +252,60 @@ impl PortrayalModel {
         (0..C).max_by(|&a, &b| p[a].total_cmp(&p[b])).unwrap_or(1)
     }
 
-    /// Writes the model (gzip; i16 weights of the non-zero buckets).
+    /// Writes the model: gzip of the magic `UNSPPOR1`, `u32` hash bits,
+    /// `f32` temperature, then the weights in the [`Sparse::I16`] layout.
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        out.extend_from_slice(&self.temperature.to_le_bytes());
-        let max = self
-            .weights
-            .iter()
-            .fold(0f32, |m, v| m.max(v.abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut rows = Vec::new();
-        let (mut count, mut last) = (0u32, 0u32);
-        for (bucket, row) in self.weights.chunks(C).enumerate() {
-            let q: Vec<i16> = row.iter().map(|v| (v / scale).round() as i16).collect();
-            if q.iter().all(|&v| v == 0) {
-                continue;
-            }
-            rows.extend_from_slice(&(bucket as u32 - last).to_le_bytes());
-            last = bucket as u32;
-            for v in q {
-                rows.extend_from_slice(&v.to_le_bytes());
-            }
-            count += 1;
-        }
-        out.extend_from_slice(&count.to_le_bytes());
-        out.extend_from_slice(&rows);
-        let file = std::fs::File::create(path)?;
-        let mut w = flate2::write::GzEncoder::new(
-            std::io::BufWriter::new(file),
-            flate2::Compression::best(),
-        );
-        w.write_all(&out)?;
-        w.finish()?.flush()
+        let mut out = MAGIC.to_vec();
+        out.put_u32(self.bits);
+        out.put_f32(self.temperature);
+        format::write_sparse(&mut out, &self.weights, C, Sparse::I16);
+        std::fs::write(path, format::gzip(&out))
     }
 
     /// Reads a model written by [`PortrayalModel::save`] (gzip bytes).
     pub fn from_gz_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| e.to_string())?;
-        let take = |pos: &mut usize, n: usize| -> Result<&[u8], String> {
-            let s = raw.get(*pos..*pos + n).ok_or("truncated portrayal model")?;
-            *pos += n;
-            Ok(s)
-        };
-        let mut pos = 0;
-        if take(&mut pos, 8)? != MAGIC {
+        let raw = format::gunzip(bytes).map_err(|e| e.to_string())?;
+        let mut r = ByteReader::new(&raw);
+        let bad = |e: format::FormatError| format!("not an unspun portrayal model ({e})");
+        if r.take(8).map_err(bad)? != MAGIC {
             return Err("not an unspun portrayal model".into());
         }
-        let bits = u32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4"));
+        let bits = r.u32().map_err(bad)?;
         if !(8..=24).contains(&bits) {
             return Err("bad hash bits".into());
         }
-        let temperature = f32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4"));
-        let scale = f32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4"));
-        let count = u32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4"));
-        let mut m = PortrayalModel::new(bits);
-        m.temperature = if temperature > 0.0 { temperature } else { 1.0 };
-        let mut bucket = 0usize;
-        for _ in 0..count {
-            bucket += u32::from_le_bytes(take(&mut pos, 4)?.try_into().expect("4")) as usize;
-            if bucket >= 1 << bits {
-                return Err("bucket out of range".into());
-            }
-            for k in 0..C {
-                m.weights[bucket * C + k] = f32::from(i16::from_le_bytes(
-                    take(&mut pos, 2)?.try_into().expect("2"),
-                )) * scale;
-            }
-        }
-        Ok(m)
+        let temperature = r.f32().map_err(bad)?;
+        let weights = format::read_sparse(&mut r, C, 1 << bits, Sparse::I16).map_err(bad)?;
+        Ok(PortrayalModel {
+            bits,
+            weights,
+            temperature: if temperature > 0.0 { temperature } else { 1.0 },
+        })
     }
 
     /// Reads a model file.
     pub fn load(path: &Path) -> Result<Self, String> {
-        Self::from_gz_bytes(&std::fs::read(path).map_err(|e| e.to_string())?)
+        Self::from_gz_bytes(&unspun_learn::models::read(path).map_err(|e| e.to_string())?)
     }
 }
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!(env!("UNSPUN_PORTRAYAL_FAST_MODEL"));
+/// The portrayal model file, embedded in the binary.
+pub static PORTRAYAL_MODEL: LazyModel<PortrayalModel> = LazyModel::new(
+    unspun_learn::embed_model!("portrayal-fast.bin"),
+    PortrayalModel::from_gz_bytes,
+);
 
-/// The portrayal model embedded in the binary, loaded once.
+/// The shipped portrayal model (embedded, or `portrayal-fast.bin` in
+/// `$UNSPUN_MODELS`), loaded once.
 pub fn embedded_portrayal() -> Result<&'static PortrayalModel, String> {
-    static EMBEDDED: OnceLock<Result<PortrayalModel, String>> = OnceLock::new();
-    EMBEDDED
-        .get_or_init(|| {
-            if EMBEDDED_BYTES.is_empty() {
-                return Err("this build has no embedded portrayal model (train one with `unspun train portrayal`)".into());
-            }
-            PortrayalModel::from_gz_bytes(EMBEDDED_BYTES)
-        })
-        .as_ref()
-        .map_err(Clone::clone)
+    PORTRAYAL_MODEL.get()
 }
 
 /// Macro-F1 over the three classes and accuracy.
 pub fn macro_f1(gold: &[usize], predicted: &[usize]) -> (f64, f64, [f64; C]) {
-    let mut f1 = [0f64; C];
-    for (k, slot) in f1.iter_mut().enumerate() {
-        let tp = gold
-            .iter()
-            .zip(predicted)
-            .filter(|(g, p)| **g == k && **p == k)
-            .count() as f64;
-        let fp = gold
-            .iter()
-            .zip(predicted)
-            .filter(|(g, p)| **g != k && **p == k)
-            .count() as f64;
-        let fne = gold
-            .iter()
-            .zip(predicted)
-            .filter(|(g, p)| **g == k && **p != k)
-            .count() as f64;
-        *slot = if tp == 0.0 {
-            0.0
-        } else {
-            2.0 * tp / (2.0 * tp + fp + fne)
-        };
-    }
-    let acc = gold.iter().zip(predicted).filter(|(g, p)| g == p).count() as f64
-        / gold.len().max(1) as f64;
-    (f1.iter().sum::<f64>() / C as f64, acc, f1)
+    let s = unspun_learn::metrics::macro_f1(gold, predicted, &[0, 1, 2]);
+    let per_class = [s.per_class[0], s.per_class[1], s.per_class[2]];
+    (s.macro_f1, s.accuracy, per_class)
 }
 
 /// Trains on `train`, keeps the epoch with the best macro-F1 on `dev`.
@@ -408,44 +331,15 @@ pub fn train_portrayal(
         })
         .collect();
     let dev_gold: Vec<usize> = dev.iter().map(|e| e.class).collect();
-    let mut model = PortrayalModel::new(bits);
-    let mut total = vec![0f32; model.weights.len()];
-    let mut c = 1f32;
-    let mut order: Vec<usize> = (0..prepared.len()).collect();
-    let mut rng = seed.max(1);
+    let model = PortrayalModel::new(bits);
+    let mut trainer = MulticlassTrainer::<C>::new(bits, seed);
     let mut best: Option<(PortrayalModel, f64)> = None;
     for epoch in 1..=epochs {
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        for &k in &order {
-            let (fs, gold) = &prepared[k];
-            let mut s = [0f32; C];
-            for &f in fs {
-                for (j, v) in s.iter_mut().enumerate() {
-                    *v += model.weights[f as usize * C + j];
-                }
-            }
-            let pred = (0..C)
-                .max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a)))
-                .unwrap_or(1);
-            if pred != *gold {
-                for &f in fs {
-                    model.weights[f as usize * C + gold] += 1.0;
-                    model.weights[f as usize * C + pred] -= 1.0;
-                    total[f as usize * C + gold] += c;
-                    total[f as usize * C + pred] -= c;
-                }
-            }
-            c += 1.0;
-        }
-        let mut avg = model.clone();
-        for (a, t) in avg.weights.iter_mut().zip(&total) {
-            *a -= t / c;
-        }
+        trainer.epoch(&prepared);
+        let avg = PortrayalModel {
+            weights: trainer.averaged(),
+            ..model.clone()
+        };
         let predicted: Vec<usize> = dev
             .iter()
             .map(|e| avg.predict(&e.sentence, e.target))

@@ -16,21 +16,7 @@ use crate::knowledge::{key, Entry, Knowledge};
 use crate::portrayal::{embedded_portrayal, portray, Portrayal};
 use crate::tagger::{SentenceInput, Tagger, LABELS};
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!(env!("UNSPUN_ENTITIES_FAST_MODEL"));
-
-/// The tagger embedded in the binary, loaded once per process.
-pub fn embedded_tagger() -> Result<&'static Tagger, String> {
-    static EMBEDDED: OnceLock<Result<Tagger, String>> = OnceLock::new();
-    EMBEDDED
-        .get_or_init(|| {
-            if EMBEDDED_BYTES.is_empty() {
-                return Err("this build has no embedded entity model (train one with `unspun train entities`)".into());
-            }
-            Tagger::from_gz_bytes(EMBEDDED_BYTES).map_err(|e| e.to_string())
-        })
-        .as_ref()
-        .map_err(Clone::clone)
-}
+pub use crate::tagger::embedded_tagger;
 
 /// The gazetteer built from the embedded knowledge file, built once.
 pub fn embedded_gazetteer() -> &'static Gazetteer {

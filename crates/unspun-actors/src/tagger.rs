@@ -3,10 +3,12 @@
 //! BIO constraints (an `I-X` only after `B-X` or `I-X`).
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
 use std::path::Path;
 
-use unspun_core::bytes::{ByteReader, FormatError};
+use unspun_learn::chain::LinearChain;
+use unspun_learn::format::{self, ByteReader, ByteWriter, FormatError, Sparse};
+use unspun_learn::perceptron::ChainTrainer;
+use unspun_learn::{LazyModel, LoadError};
 
 use crate::conll::{iob1_to_bio, ConllDocument, EntityScore};
 use crate::features::{extract, DocContext, Gazetteer, Resources};
@@ -18,7 +20,7 @@ pub const LABELS: [&str; 9] = [
 const L: usize = LABELS.len();
 const MAGIC: &[u8; 8] = b"UNSPNER1";
 
-pub use unspun_core::sequence::bio_allowed as allowed;
+pub use unspun_learn::chain::bio_allowed as allowed;
 
 /// Index of a BIO tag in [`LABELS`] (unknown tags are `O`).
 pub fn label_index(tag: &str) -> usize {
@@ -28,9 +30,12 @@ pub fn label_index(tag: &str) -> usize {
 /// Why a model could not be read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    /// Reading or writing the file failed.
+    /// Writing the file failed.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The file could not be found or read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
     /// The bytes are not an entity model of this version.
     #[error("not an unspun entity model ({0})")]
     Format(String),
@@ -42,13 +47,12 @@ impl From<FormatError> for ModelError {
     }
 }
 
-/// A trained tagger: hashed emission weights, transition weights, and the
-/// word clusters its features use.
+/// A trained tagger: a linear chain over hashed features (file format:
+/// gzip of the magic `UNSPNER1`, the chain with `i16` weights in the
+/// [`Sparse::I16`] layout, then the word clusters its features use).
 #[derive(Debug, Clone)]
 pub struct Tagger {
-    bits: u32,
-    weights: Vec<f32>,
-    transitions: [[f32; L]; L + 1],
+    chain: LinearChain<L>,
     /// Word clusters (bit strings) the features look up.
     pub clusters: HashMap<String, String>,
 }
@@ -65,16 +69,14 @@ impl Tagger {
     /// An untrained tagger with `1 << bits` feature buckets.
     pub fn new(bits: u32, clusters: HashMap<String, String>) -> Self {
         Self {
-            bits,
-            weights: vec![0.0; (1usize << bits) * L],
-            transitions: [[0.0; L]; L + 1],
+            chain: LinearChain::new(bits),
             clusters,
         }
     }
 
     /// Hash bits of the feature buckets.
     pub fn bits(&self) -> u32 {
-        self.bits
+        self.chain.bits()
     }
 
     /// Tags one sentence; returns label indices into [`LABELS`].
@@ -88,100 +90,42 @@ impl Tagger {
             gazetteer,
             clusters: &self.clusters,
         };
-        extract(input.tokens, input.doc, res, self.bits, feats);
+        extract(input.tokens, input.doc, res, self.bits(), feats);
         self.decode(feats)
-    }
-
-    fn emissions(&self, feats: &[Vec<u32>]) -> Vec<[f32; L]> {
-        feats
-            .iter()
-            .map(|fs| {
-                let mut s = [0f32; L];
-                for &f in fs {
-                    let row = &self.weights[f as usize * L..f as usize * L + L];
-                    for (a, b) in s.iter_mut().zip(row) {
-                        *a += b;
-                    }
-                }
-                s
-            })
-            .collect()
     }
 
     /// Viterbi decoding of hashed features under the BIO constraints.
     pub fn decode(&self, feats: &[Vec<u32>]) -> Vec<usize> {
-        unspun_core::sequence::bio_viterbi(&self.emissions(feats), &self.transitions)
+        self.chain.decode(feats)
     }
 
     /// Writes the model (gzip; only buckets with a non-zero weight).
     pub fn save(&self, path: &Path) -> Result<(), ModelError> {
-        let file = std::fs::File::create(path)?;
-        let mut w = flate2::write::GzEncoder::new(
-            std::io::BufWriter::new(file),
-            flate2::Compression::best(),
-        );
-        w.write_all(&self.to_bytes())?;
-        w.finish()?.flush()?;
+        std::fs::write(path, format::gzip(&self.to_bytes()))?;
         Ok(())
     }
 
     fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&self.bits.to_le_bytes());
-        for row in &self.transitions {
-            for v in row {
-                out.extend_from_slice(&v.to_le_bytes());
-            }
-        }
-        // Emission weights quantised to i16 with one scale.
-        let max = self
-            .weights
-            .iter()
-            .fold(0f32, |m, v| m.max(v.abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
-        out.extend_from_slice(&scale.to_le_bytes());
-        let mut last = 0u32;
-        let mut rows = Vec::new();
-        let mut count = 0u32;
-        for (bucket, row) in self.weights.chunks(L).enumerate() {
-            let q: Vec<i16> = row.iter().map(|v| (v / scale).round() as i16).collect();
-            if q.iter().all(|&v| v == 0) {
-                continue;
-            }
-            let bucket = bucket as u32;
-            rows.extend_from_slice(&(bucket - last).to_le_bytes());
-            last = bucket;
-            for v in q {
-                rows.extend_from_slice(&v.to_le_bytes());
-            }
-            count += 1;
-        }
-        out.extend_from_slice(&count.to_le_bytes());
-        out.extend_from_slice(&rows);
+        let mut out = MAGIC.to_vec();
+        self.chain.write(&mut out, Sparse::I16);
         let mut clusters: Vec<(&String, &String)> = self.clusters.iter().collect();
         clusters.sort();
-        out.extend_from_slice(&(clusters.len() as u32).to_le_bytes());
+        out.put_u32(clusters.len() as u32);
         for (word, bits) in clusters {
-            for s in [word, bits] {
-                out.extend_from_slice(&(s.len() as u16).to_le_bytes());
-                out.extend_from_slice(s.as_bytes());
-            }
+            out.put_string(word);
+            out.put_string(bits);
         }
         out
     }
 
     /// Reads a model written by [`Tagger::save`] (gzip bytes).
     pub fn from_gz_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes).read_to_end(&mut raw)?;
-        Self::from_bytes(&raw)
+        Self::from_bytes(&format::gunzip(bytes)?)
     }
 
     /// Reads a model file.
     pub fn load(path: &Path) -> Result<Self, ModelError> {
-        Self::from_gz_bytes(&std::fs::read(path)?)
+        Self::from_gz_bytes(&unspun_learn::models::read(path)?)
     }
 
     fn from_bytes(raw: &[u8]) -> Result<Self, ModelError> {
@@ -189,36 +133,27 @@ impl Tagger {
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("bad magic".into()));
         }
-        let bits = r.u32()?;
-        if !(8..=24).contains(&bits) {
-            return Err(ModelError::Format(format!("bad hash bits {bits}")));
-        }
-        let mut tagger = Tagger::new(bits, HashMap::new());
-        for row in tagger.transitions.iter_mut() {
-            for v in row.iter_mut() {
-                *v = r.f32()?;
-            }
-        }
-        let scale = r.f32()?;
-        let count = r.u32()?;
-        let mut bucket = 0usize;
-        for _ in 0..count {
-            bucket += r.u32()? as usize;
-            if bucket >= 1 << bits {
-                return Err(ModelError::Format("bucket out of range".into()));
-            }
-            for k in 0..L {
-                tagger.weights[bucket * L + k] = f32::from(r.i16()?) * scale;
-            }
-        }
-        let clusters = r.u32()?;
-        for _ in 0..clusters {
+        let chain = LinearChain::read(&mut r, Sparse::I16)?;
+        let mut clusters = HashMap::new();
+        for _ in 0..r.u32()? {
             let word = r.string()?;
             let bits = r.string()?;
-            tagger.clusters.insert(word, bits);
+            clusters.insert(word, bits);
         }
-        Ok(tagger)
+        Ok(Tagger { chain, clusters })
     }
+}
+
+/// The entity model file, embedded in the binary.
+pub static ENTITIES_MODEL: LazyModel<Tagger> =
+    LazyModel::new(unspun_learn::embed_model!("entities-fast.bin"), |bytes| {
+        Tagger::from_gz_bytes(bytes).map_err(|e| e.to_string())
+    });
+
+/// The shipped tagger (embedded, or `entities-fast.bin` in
+/// `$UNSPUN_MODELS`), loaded once per process.
+pub fn embedded_tagger() -> Result<&'static Tagger, String> {
+    ENTITIES_MODEL.get()
 }
 
 /// Training settings.
@@ -242,12 +177,12 @@ impl Default for TrainOptions {
     }
 }
 
-struct Prepared {
-    feats: Vec<Vec<u32>>,
-    gold: Vec<usize>,
-}
-
-fn prepare(docs: &[ConllDocument], res: Resources<'_>, bits: u32) -> Vec<Prepared> {
+/// `(features, gold tags)` of every sentence.
+fn prepare(
+    docs: &[ConllDocument],
+    res: Resources<'_>,
+    bits: u32,
+) -> Vec<(Vec<Vec<u32>>, Vec<usize>)> {
     let mut out = Vec::new();
     for doc in docs {
         let ctx = DocContext::new(doc.sentences.iter().map(|s| s.tokens.as_slice()));
@@ -258,7 +193,7 @@ fn prepare(docs: &[ConllDocument], res: Resources<'_>, bits: u32) -> Vec<Prepare
                 .iter()
                 .map(|t| label_index(t))
                 .collect();
-            out.push(Prepared { feats, gold });
+            out.push((feats, gold));
         }
     }
     out
@@ -296,67 +231,24 @@ pub fn train(
     options: &TrainOptions,
     log: &mut dyn FnMut(String),
 ) -> (Tagger, EntityScore) {
-    let mut model = Tagger::new(options.bits, clusters);
+    let model = Tagger::new(options.bits, clusters);
     let res = Resources {
         gazetteer,
         clusters: &model.clusters,
     };
     let data = prepare(train_docs, res, options.bits);
-    let mut total = Tagger::new(options.bits, HashMap::new()); // sum of c * update
-    let mut c = 1f32;
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = options.seed.max(1);
+    let mut trainer = ChainTrainer::<L>::new(options.bits, options.seed);
     let mut best: Option<(Tagger, EntityScore)> = None;
     for epoch in 1..=options.epochs {
-        // Fisher–Yates with xorshift64.
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
-        let mut errors = 0usize;
-        for &k in &order {
-            let ex = &data[k];
-            let pred = model.decode(&ex.feats);
-            if pred != ex.gold {
-                errors += 1;
-                for t in 0..ex.gold.len() {
-                    let (g, p) = (ex.gold[t], pred[t]);
-                    if g != p {
-                        for &f in &ex.feats[t] {
-                            let base = f as usize * L;
-                            model.weights[base + g] += 1.0;
-                            model.weights[base + p] -= 1.0;
-                            total.weights[base + g] += c;
-                            total.weights[base + p] -= c;
-                        }
-                    }
-                    let gp = if t == 0 { L } else { ex.gold[t - 1] };
-                    let pp = if t == 0 { L } else { pred[t - 1] };
-                    if (gp, g) != (pp, p) {
-                        model.transitions[gp][g] += 1.0;
-                        model.transitions[pp][p] -= 1.0;
-                        total.transitions[gp][g] += c;
-                        total.transitions[pp][p] -= c;
-                    }
-                }
-            }
-            c += 1.0;
-        }
-        // Averaged weights: w - total / c.
-        let mut avg = model.clone();
-        for (a, t) in avg.weights.iter_mut().zip(&total.weights) {
-            *a -= t / c;
-        }
-        for (ra, rt) in avg.transitions.iter_mut().zip(&total.transitions) {
-            for (a, t) in ra.iter_mut().zip(rt) {
-                *a -= t / c;
-            }
-        }
+        let stats = trainer.epoch(&data);
+        let avg = Tagger {
+            chain: trainer.averaged(),
+            clusters: model.clusters.clone(),
+        };
         let score = evaluate(&avg, dev_docs, gazetteer);
         log(format!(
-            "epoch {epoch:>2}: {errors} sentences wrong in training; dev P {:.4} R {:.4} F1 {:.4}",
+            "epoch {epoch:>2}: {} sentences wrong in training; dev P {:.4} R {:.4} F1 {:.4}",
+            stats.wrong_sequences,
             score.overall.precision(),
             score.overall.recall(),
             score.overall.f1()
@@ -416,12 +308,12 @@ Anna NNP I-NP I-PER\nSmith NNP I-NP I-PER\nleft VBD I-VP O\nParis NNP I-NP I-LOC
         let path = dir.path().join("m.bin");
         tagger.save(&path).unwrap();
         let back = Tagger::load(&path).unwrap();
-        assert_eq!(back.transitions, tagger.transitions);
-        let max = tagger.weights.iter().fold(0f32, |m, v| m.max(v.abs()));
-        let worst = tagger
-            .weights
+        assert_eq!(back.chain.transitions(), tagger.chain.transitions());
+        let (weights, back_weights) = (tagger.chain.weights(), back.chain.weights());
+        let max = weights.iter().fold(0f32, |m, v| m.max(v.abs()));
+        let worst = weights
             .iter()
-            .zip(&back.weights)
+            .zip(back_weights.iter())
             .map(|(a, b)| (a - b).abs())
             .fold(0f32, f32::max);
         assert!(worst <= max / 32767.0, "quantisation error {worst}");

@@ -6,7 +6,6 @@
 //! Every span is a half-open range of Unicode code points of the document
 //! text (see [`Span`]); [`OffsetMap`] converts to byte offsets for slicing.
 
-pub mod bytes;
 pub mod dateline;
 pub mod dates;
 pub mod document;
@@ -14,11 +13,9 @@ pub mod extensions;
 pub mod language;
 pub mod layer;
 pub mod layers;
-pub mod metrics;
 pub mod offsets;
 pub mod pipeline;
 pub mod segment;
-pub mod sequence;
 pub mod shape;
 pub mod stages;
 pub mod summary;

@@ -12,7 +12,7 @@ mod sourcing;
 mod techniques;
 mod train;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -27,13 +27,7 @@ pub const EXIT_OUTPUT_FAILED: u8 = 3;
 /// The `models/` folder of the workspace this binary was built from: the
 /// default destination of every trained model.
 pub fn models_dir() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    // crates/unspun-dev → the workspace root.
-    manifest
-        .parent()
-        .and_then(Path::parent)
-        .unwrap_or(manifest)
-        .join("models")
+    unspun_learn::models::checkout_dir()
 }
 
 /// The developers' tools of unspun: train its models from public annotated

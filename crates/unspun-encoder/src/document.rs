@@ -3,12 +3,13 @@
 //! document's [`Extensions`](unspun_core::Extensions) for every analyser
 //! that reads them (the `encoder` stage).
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use candle_core::Tensor;
 use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages};
+pub use unspun_learn::models::model_dir;
+use unspun_learn::ModelFile;
 
 use crate::trunk::{windows, MAX_SEQUENCE};
 use crate::{Batch, EncoderError, Piece, Trunk, TRUNK_LAYERS};
@@ -21,14 +22,10 @@ pub const TRUNK_FILE: &str = "encoder-minilm-l6-trunk.safetensors";
 /// padding; 8 ran fastest on PTC articles (1 and 32 were 30 % slower).
 pub const BATCH_SIZE: usize = 8;
 
-/// The model directory: `$UNSPUN_MODELS` when set, else the `models/`
-/// folder of the source tree this binary was built from.
-pub fn model_dir() -> PathBuf {
-    match std::env::var_os("UNSPUN_MODELS") {
-        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
-        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
-    }
-}
+/// The shared vocabulary, read at run time (see [`unspun_learn::models`]).
+pub static VOCAB_MODEL: ModelFile = ModelFile::external(VOCAB_FILE);
+/// The shared trunk weights, read at run time.
+pub static TRUNK_MODEL: ModelFile = ModelFile::external(TRUNK_FILE);
 
 static SHARED: OnceLock<Result<Trunk, String>> = OnceLock::new();
 
@@ -36,10 +33,9 @@ static SHARED: OnceLock<Result<Trunk, String>> = OnceLock::new();
 pub fn shared_trunk() -> Result<&'static Trunk, String> {
     SHARED
         .get_or_init(|| {
-            let dir = model_dir();
-            Trunk::load(&dir.join(TRUNK_FILE), &dir.join(VOCAB_FILE), TRUNK_LAYERS).map_err(|e| {
-                format!("{e} (the accurate tier needs the model files in models/; set UNSPUN_MODELS to their folder, or use --model fast)")
-            })
+            let vocab = VOCAB_MODEL.load_str().map_err(|e| e.to_string())?;
+            let weights = TRUNK_MODEL.load().map_err(|e| e.to_string())?;
+            Trunk::from_bytes(&weights, &vocab, TRUNK_LAYERS).map_err(|e| e.to_string())
         })
         .as_ref()
         .map_err(Clone::clone)

@@ -127,13 +127,14 @@ impl Trunk {
         };
         let vocab_text = std::fs::read_to_string(vocab).map_err(io(vocab))?;
         let bytes = std::fs::read(weights).map_err(io(weights))?;
-        let tensors = candle_core::safetensors::load_buffer(&bytes, &Device::Cpu)?;
-        Self::from_tensors(
-            tensors,
-            Vocab::from_text(&vocab_text)?,
-            Config::MINILM_L6,
-            layers,
-        )
+        Self::from_bytes(&bytes, &vocab_text, layers)
+    }
+
+    /// The trunk from the bytes of its safetensors file (f16 or f32) and
+    /// the text of its vocabulary.
+    pub fn from_bytes(weights: &[u8], vocab: &str, layers: usize) -> Result<Self, EncoderError> {
+        let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu)?;
+        Self::from_tensors(tensors, Vocab::from_text(vocab)?, Config::MINILM_L6, layers)
     }
 
     /// The device tensors live on (the CPU).

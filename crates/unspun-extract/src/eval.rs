@@ -104,7 +104,7 @@ pub fn score(predicted: &str, reference: &str) -> PageScore {
     }
 }
 
-pub use unspun_core::metrics::f1;
+pub use unspun_learn::metrics::f1;
 
 /// The result on one page of a data set.
 #[derive(Debug, Clone)]

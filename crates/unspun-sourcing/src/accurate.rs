@@ -13,6 +13,8 @@
 
 use serde_json::{json, Value};
 use unspun_encoder::TrunkStates;
+use unspun_learn::linear::sigmoid;
+use unspun_learn::ModelFile;
 
 /// Width of the trunk's hidden states.
 pub const HIDDEN: usize = 384;
@@ -120,10 +122,6 @@ fn logit(p: f32) -> f32 {
     (p / (1.0 - p)).ln()
 }
 
-fn sigmoid(z: f32) -> f32 {
-    1.0 / (1.0 + (-z).exp())
-}
-
 /// The head's input: the pooled vector (zeros when the sentence had no
 /// pieces) and the fast model's log-odds.
 pub fn input(pooled: Option<&[f32]>, fast_probability: f32) -> Vec<f32> {
@@ -189,8 +187,9 @@ pub struct AccurateModel {
     pub info: Value,
 }
 
-/// The embedded head, trained by `unspun-dev train subjectivity --model accurate`.
-const EMBEDDED: &str = include_str!("../../../models/subjectivity-accurate.json");
+/// The head trained by `unspun-dev train subjectivity --model accurate`,
+/// embedded in the binary.
+pub static HEAD_MODEL: ModelFile = unspun_learn::embed_model!("subjectivity-accurate.json");
 
 fn floats(v: &Value) -> Option<Vec<f32>> {
     v.as_array()?
@@ -208,9 +207,10 @@ fn round(v: &[f32]) -> Value {
 }
 
 impl AccurateModel {
-    /// The model shipped with unspun.
+    /// The model shipped with unspun (embedded, or
+    /// `subjectivity-accurate.json` in `$UNSPUN_MODELS`).
     pub fn embedded() -> Result<Self, String> {
-        Self::from_json(EMBEDDED)
+        Self::from_json(&HEAD_MODEL.load_str().map_err(|e| e.to_string())?)
     }
 
     /// Reads a model file, checking every size.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{json, Value};
+use unspun_learn::models;
 
 use crate::accurate::{self, AccurateModel};
 use crate::brat::{write_ann, Relation};
@@ -85,10 +86,12 @@ pub fn attribution(
     let tagger = match (&options.tagger, options.rules_only) {
         (_, true) => None,
         (Some(path), _) => Some(
-            std::fs::read(path)
+            models::read(path)
                 .map_err(|e| e.to_string())
-                .and_then(|b| Tagger::from_bytes(&b).map_err(|e| e.to_string()))
-                .map_err(|e| EvalError::Input(format!("{}: {e}", path.display())))?,
+                .and_then(|b| {
+                    Tagger::from_bytes(&b).map_err(|e| format!("{}: {e}", path.display()))
+                })
+                .map_err(EvalError::Input)?,
         ),
         (None, false) => Extractor::embedded().tagger,
     };
@@ -279,20 +282,20 @@ pub fn subjectivity(
 ) -> Result<SubjectivityEval, EvalError> {
     let examples = read_checkthat(data, "dev_en.tsv").map_err(EvalError::Input)?;
     let model = match &options.model_file {
-        Some(p) => Model::from_tsv(
-            &std::fs::read_to_string(p)
-                .map_err(|e| EvalError::Input(format!("{}: {e}", p.display())))?,
-        ),
+        Some(p) => {
+            Model::from_tsv(&models::read_text(p).map_err(|e| EvalError::Input(e.to_string()))?)
+        }
         None => Model::embedded(),
     };
     let head = match options.tier {
         SubjectivityTier::Fast => None,
         SubjectivityTier::Accurate => Some(
             match &options.accurate_file {
-                Some(p) => std::fs::read_to_string(p)
+                Some(p) => models::read_text(p)
                     .map_err(|e| e.to_string())
-                    .and_then(|t| AccurateModel::from_json(&t))
-                    .map_err(|e| format!("{}: {e}", p.display())),
+                    .and_then(|t| {
+                        AccurateModel::from_json(&t).map_err(|e| format!("{}: {e}", p.display()))
+                    }),
                 None => AccurateModel::embedded(),
             }
             .map_err(EvalError::Input)?,

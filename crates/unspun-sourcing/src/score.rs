@@ -40,7 +40,7 @@ impl Counts {
     }
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
-        unspun_core::metrics::f1(self.precision(), self.recall())
+        unspun_learn::metrics::f1(self.precision(), self.recall())
     }
 }
 

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+use unspun_learn::ModelFile;
+
 /// One labelled sentence of a CheckThat! TSV file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
@@ -189,13 +191,18 @@ pub struct Model {
     pub threshold: Option<f32>,
 }
 
-/// The embedded model, trained by `unspun train subjectivity`.
-const EMBEDDED: &str = include_str!("../../../models/subjectivity-en.tsv");
+/// The model trained by `unspun-dev train subjectivity`, embedded in the
+/// binary.
+pub static SUBJECTIVITY_MODEL: ModelFile = unspun_learn::embed_model!("subjectivity-en.tsv");
 
 impl Model {
-    /// The model shipped with unspun (empty, and so always 0.5, until trained).
+    /// The model shipped with unspun (embedded, or `subjectivity-en.tsv` in
+    /// `$UNSPUN_MODELS`; empty, and so always 0.5, when unreadable).
     pub fn embedded() -> Self {
-        Self::from_tsv(EMBEDDED)
+        SUBJECTIVITY_MODEL
+            .load_str()
+            .map(|tsv| Self::from_tsv(&tsv))
+            .unwrap_or_default()
     }
 
     /// Reads a model file.
@@ -367,29 +374,7 @@ pub fn train_with_threshold(
 
 /// Macro-F1 over the two classes.
 pub fn macro_f1(gold: &[bool], pred: &[bool]) -> f64 {
-    let f1 = |class: bool| {
-        let tp = gold
-            .iter()
-            .zip(pred)
-            .filter(|(g, p)| **g == class && **p == class)
-            .count() as f64;
-        let fp = gold
-            .iter()
-            .zip(pred)
-            .filter(|(g, p)| **g != class && **p == class)
-            .count() as f64;
-        let fn_ = gold
-            .iter()
-            .zip(pred)
-            .filter(|(g, p)| **g == class && **p != class)
-            .count() as f64;
-        if tp == 0.0 {
-            0.0
-        } else {
-            2.0 * tp / (2.0 * tp + fp + fn_)
-        }
-    };
-    (f1(true) + f1(false)) / 2.0
+    unspun_learn::metrics::macro_f1(gold, pred, &[true, false]).macro_f1
 }
 
 /// Whether a stand-alone sentence is editorial under the stage's rule: no

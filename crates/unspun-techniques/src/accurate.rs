@@ -28,6 +28,8 @@ use unspun_core::Document;
 use unspun_encoder::bert::{self, Layer, Mode};
 pub use unspun_encoder::document::{model_dir, sequences, Sequence, TRUNK_FILE, VOCAB_FILE};
 use unspun_encoder::{Piece, Trunk, TrunkStates, TRUNK_LAYERS};
+use unspun_learn::models::{find_in, read_in};
+use unspun_learn::{LoadError, ModelFile};
 
 use crate::data::{Article, Row};
 use crate::features::View;
@@ -39,6 +41,10 @@ use crate::TECHNIQUES;
 pub const WEIGHTS_FILE: &str = "techniques-accurate.safetensors";
 /// File name of this task's settings.
 pub const SETTINGS_FILE: &str = "techniques-accurate.json";
+/// This task's tower and heads, read at run time.
+pub static WEIGHTS_MODEL: ModelFile = ModelFile::external(WEIGHTS_FILE);
+/// This task's settings, read at run time.
+pub static SETTINGS_MODEL: ModelFile = ModelFile::external(SETTINGS_FILE);
 /// Blending and decoding settings of the accurate tier, with training facts.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AccurateSettings {
@@ -107,7 +113,10 @@ impl DecodingSettings {
 #[derive(Debug, thiserror::Error)]
 pub enum AccurateError {
     /// A model file is missing or unreadable.
-    #[error("cannot read {path}: {reason} (the accurate tier needs the model files in models/; set UNSPUN_MODELS to their folder, or use --model fast)")]
+    #[error(transparent)]
+    Model(#[from] LoadError),
+    /// A file could not be read or parsed.
+    #[error("cannot read {path}: {reason}")]
     File {
         /// The file.
         path: String,
@@ -207,13 +216,6 @@ pub struct AccurateModel {
     pub settings: AccurateSettings,
 }
 
-fn read_file(path: &Path) -> Result<Vec<u8>, AccurateError> {
-    std::fs::read(path).map_err(|e| AccurateError::File {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })
-}
-
 /// Loads the tower and heads from safetensors bytes (f16 or f32).
 pub fn tower_from_bytes(bytes: &[u8]) -> Result<Tower, AccurateError> {
     let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?;
@@ -225,8 +227,9 @@ pub fn tower_from_bytes(bytes: &[u8]) -> Result<Tower, AccurateError> {
 impl AccurateModel {
     /// Loads the model from a directory holding its four files.
     pub fn load(dir: &Path) -> Result<Self, AccurateError> {
-        let trunk = Trunk::load(&dir.join(TRUNK_FILE), &dir.join(VOCAB_FILE), TRUNK_LAYERS)
-            .map_err(|e| match e {
+        let vocab = find_in(dir, VOCAB_FILE)?;
+        let trunk =
+            Trunk::load(&find_in(dir, TRUNK_FILE)?, &vocab, TRUNK_LAYERS).map_err(|e| match e {
                 unspun_encoder::EncoderError::Io { path, source } => AccurateError::File {
                     path,
                     reason: source.to_string(),
@@ -238,11 +241,20 @@ impl AccurateModel {
 
     /// Loads this task's files from `dir` on top of a loaded trunk.
     pub fn with_trunk(trunk: Cow<'static, Trunk>, dir: &Path) -> Result<Self, AccurateError> {
-        let tower = tower_from_bytes(&read_file(&dir.join(WEIGHTS_FILE))?)?;
-        let settings_path = dir.join(SETTINGS_FILE);
-        let settings: AccurateSettings = serde_json::from_slice(&read_file(&settings_path)?)
-            .map_err(|e| AccurateError::File {
-                path: settings_path.display().to_string(),
+        let weights = read_in(dir, WEIGHTS_FILE)?;
+        Self::from_bytes(trunk, &weights, &read_in(dir, SETTINGS_FILE)?)
+    }
+
+    /// This task's files, as bytes, on top of a loaded trunk.
+    pub fn from_bytes(
+        trunk: Cow<'static, Trunk>,
+        weights: &[u8],
+        settings: &[u8],
+    ) -> Result<Self, AccurateError> {
+        let tower = tower_from_bytes(weights)?;
+        let settings: AccurateSettings =
+            serde_json::from_slice(settings).map_err(|e| AccurateError::File {
+                path: SETTINGS_FILE.to_string(),
                 reason: e.to_string(),
             })?;
         Ok(Self {
@@ -428,7 +440,9 @@ impl AccurateModel {
         SHARED
             .get_or_init(|| {
                 let trunk = unspun_encoder::shared_trunk()?;
-                AccurateModel::with_trunk(Cow::Borrowed(trunk), &model_dir())
+                let weights = WEIGHTS_MODEL.load().map_err(|e| e.to_string())?;
+                let settings = SETTINGS_MODEL.load().map_err(|e| e.to_string())?;
+                AccurateModel::from_bytes(Cow::Borrowed(trunk), &weights, &settings)
                     .map_err(|e| e.to_string())
             })
             .as_ref()

@@ -22,11 +22,11 @@ use crate::accurate::{
 };
 use crate::data::{Article, Row};
 use crate::features::View;
-use crate::linear::SplitMix;
 use crate::model::{Decoding, FastModel, TAGGER_OUTPUTS};
 use crate::scorer::{pair_tc, score_full, score_si, score_tc, SpanScore};
 use crate::train::{argmax, best_si_decoding, best_technique_thresholds};
 use crate::{technique_index, TECHNIQUES};
+use unspun_learn::rng::SplitMix;
 
 /// Settings of fine-tuning.
 #[derive(Debug, Clone)]

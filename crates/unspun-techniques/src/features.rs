@@ -9,8 +9,30 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use unspun_core::{Document, TokenKind};
+use unspun_learn::hash::{fnv1a64, Fnv1a32};
 
-use crate::linear::{feature_hash, feature_hash_parts};
+/// The hash of a feature: 32-bit FNV-1a of the template name, the byte
+/// `0x1f` and the value.
+pub fn feature_hash(template: &str, value: &str) -> u32 {
+    Fnv1a32::new()
+        .bytes(template.as_bytes())
+        .byte(0x1f)
+        .bytes(value.as_bytes())
+        .finish()
+}
+
+/// [`feature_hash`] of `template` and the `parts` joined by `|`, without
+/// building the joined string.
+pub fn feature_hash_parts(template: &str, parts: &[&str]) -> u32 {
+    let mut h = Fnv1a32::new().bytes(template.as_bytes()).byte(0x1f);
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h = h.byte(b'|');
+        }
+        h = h.bytes(part.as_bytes());
+    }
+    h.finish()
+}
 
 /// Receives features as (template, value) pairs.
 pub trait Sink {
@@ -73,12 +95,7 @@ pub struct View<'d> {
 }
 
 fn hash64(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    h
+    fnv1a64(s.as_bytes())
 }
 
 fn is_quote(s: &str) -> bool {
@@ -425,6 +442,19 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
 mod tests {
     use super::*;
     use unspun_core::segment;
+
+    #[test]
+    fn hashing_is_stable_and_separates_templates() {
+        // The values the shipped model was trained with.
+        assert_eq!(feature_hash("w", "bad"), 0x4fcb_e78e);
+        assert_ne!(feature_hash("w", "bad"), feature_hash("w-1", "bad"));
+        assert_ne!(feature_hash("wb", "ad"), feature_hash("w", "bad"));
+        assert_eq!(
+            feature_hash_parts("b", &["big", "lie"]),
+            feature_hash("b", "big|lie")
+        );
+        assert_eq!(feature_hash_parts("w", &["x"]), feature_hash("w", "x"));
+    }
 
     fn view_of(text: &str) -> Document {
         let mut d = Document::new("t", text);

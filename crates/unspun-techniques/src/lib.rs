@@ -20,7 +20,6 @@ pub mod accurate_train;
 pub mod data;
 pub mod eval;
 pub mod features;
-pub mod linear;
 pub mod model;
 pub mod scorer;
 mod stage;

@@ -8,22 +8,23 @@
 //! scale, `outputs` × `f32` biases and `2^bits × outputs` × `i16` weights
 //! (weight = value × scale). Writing is deterministic.
 
-use std::io::{Read, Write};
-use std::sync::OnceLock;
-
-use unspun_core::bytes::{ByteReader, FormatError};
 use unspun_core::{Document, TokenKind};
+use unspun_learn::format::{self, ByteReader, ByteWriter, FormatError};
+use unspun_learn::linear::Linear;
+use unspun_learn::LazyModel;
 
-use crate::features::{span_features, token_features, Hashed, Named, View};
-use crate::linear::Linear;
+use crate::features::{feature_hash, span_features, token_features, Hashed, Named, View};
 use crate::{definition, TECHNIQUES};
 
 const MAGIC: &[u8; 8] = b"UNSPUNTQ";
 /// Version of the model format this code reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!(env!("UNSPUN_TECHNIQUES_FAST_MODEL"));
-static EMBEDDED: OnceLock<Result<FastModel, String>> = OnceLock::new();
+/// The fast-tier model file, embedded in the binary.
+pub static FAST_MODEL: LazyModel<FastModel> =
+    LazyModel::new(unspun_learn::embed_model!("techniques-fast.bin"), |bytes| {
+        FastModel::from_bytes(bytes).map_err(|e| e.to_string())
+    });
 
 /// Why a model could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -34,6 +35,9 @@ pub enum ModelError {
     /// Reading or writing failed.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The model file could not be found or read.
+    #[error(transparent)]
+    Load(#[from] unspun_learn::LoadError),
 }
 
 impl From<FormatError> for ModelError {
@@ -130,17 +134,10 @@ fn trim_char(s: &str) -> bool {
 }
 
 impl FastModel {
-    /// The model embedded in the binary, loaded once.
+    /// The shipped model (embedded, or `techniques-fast.bin` in
+    /// `$UNSPUN_MODELS`), loaded once.
     pub fn embedded() -> Result<&'static FastModel, ModelError> {
-        EMBEDDED
-            .get_or_init(|| {
-                if EMBEDDED_BYTES.is_empty() {
-                    return Err("this build has no embedded model (train one with `unspun train techniques`)".into());
-                }
-                FastModel::from_bytes(EMBEDDED_BYTES).map_err(|e| e.to_string())
-            })
-            .as_ref()
-            .map_err(|e| ModelError::Format(e.clone()))
+        FAST_MODEL.get().map_err(ModelError::Format)
     }
 
     /// Probabilities of each token of the document (row-major, one row of
@@ -359,7 +356,7 @@ impl FastModel {
             let mut named = Named::default();
             token_features(view, i, &mut named);
             for (t, v) in named.0 {
-                let r = self.tagger.row(crate::linear::feature_hash(t, &v));
+                let r = self.tagger.row(feature_hash(t, &v));
                 let w = self.tagger.weights[r] + self.tagger.weights[r + 1 + span.technique];
                 if let Some(d) = describe(t, &v) {
                     cues.push((w, d));
@@ -370,7 +367,7 @@ impl FastModel {
         span_features(view, span.start, span.end, &mut named);
         let k = span.technique;
         for (t, v) in named.0 {
-            let r = self.classifier.row(crate::linear::feature_hash(t, &v));
+            let r = self.classifier.row(feature_hash(t, &v));
             let w = self.classifier.weights[r + k];
             if let Some(d) = describe(t, &v) {
                 cues.push((w * 2.0, d));
@@ -415,17 +412,13 @@ impl FastModel {
         raw.extend_from_slice(&header);
         write_linear(&mut raw, &self.tagger);
         write_linear(&mut raw, &self.classifier);
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        gz.write_all(&raw)?;
-        Ok(gz.finish()?)
+        Ok(format::gzip(&raw))
     }
 
     /// Reads a model written by [`FastModel::to_bytes`].
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, ModelError> {
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_end(&mut raw)
-            .map_err(|e| ModelError::Format(format!("not gzip data: {e}")))?;
+        let raw =
+            format::gunzip(bytes).map_err(|e| ModelError::Format(format!("not gzip data: {e}")))?;
         let mut r = ByteReader::new(&raw);
         if r.take(8)? != MAGIC {
             return Err(ModelError::Format("bad magic".into()));
@@ -499,7 +492,7 @@ impl FastModel {
 
     /// Reads a model from a file.
     pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
-        Self::from_bytes(&std::fs::read(path)?)
+        Self::from_bytes(&unspun_learn::models::read(path)?)
     }
 }
 
@@ -540,19 +533,12 @@ fn describe(template: &str, value: &str) -> Option<String> {
 }
 
 fn write_linear(out: &mut Vec<u8>, m: &Linear) {
-    let max = m.weights.iter().fold(0.0f32, |a, w| a.max(w.abs()));
-    let scale = if max > 0.0 { max / 32767.0 } else { 1.0 };
-    out.extend_from_slice(&m.bits.to_le_bytes());
-    out.extend_from_slice(&(m.outputs as u32).to_le_bytes());
-    out.extend_from_slice(&scale.to_le_bytes());
-    for b in &m.bias {
-        out.extend_from_slice(&b.to_le_bytes());
-    }
-    out.reserve(m.weights.len() * 2);
-    for w in &m.weights {
-        let q = (w / scale).round().clamp(-32767.0, 32767.0) as i16;
-        out.extend_from_slice(&q.to_le_bytes());
-    }
+    let scale = format::scale_i16(&m.weights);
+    out.put_u32(m.bits);
+    out.put_u32(m.outputs as u32);
+    out.put_f32(scale);
+    out.put_f32s(&m.bias);
+    format::write_dense_i16(out, &m.weights, scale);
 }
 
 fn read_linear(r: &mut ByteReader) -> Result<Linear, ModelError> {
@@ -561,16 +547,9 @@ fn read_linear(r: &mut ByteReader) -> Result<Linear, ModelError> {
     if !(1..=26).contains(&bits) || !(1..=64).contains(&outputs) {
         return Err(ModelError::Format("bad model dimensions".into()));
     }
-    let scale = r.f32()?;
-    let bias = (0..outputs)
-        .map(|_| r.f32())
-        .collect::<Result<Vec<_>, _>>()?;
-    let n = (1usize << bits) * outputs;
-    let raw = r.take(n * 2)?;
-    let weights = raw
-        .chunks_exact(2)
-        .map(|c| i16::from_le_bytes([c[0], c[1]]) as f32 * scale)
-        .collect();
+    let scale = format::read_scale(r)?;
+    let bias = r.f32s(outputs)?;
+    let weights = format::read_dense_i16(r, (1usize << bits) * outputs, scale)?;
     Ok(Linear {
         bits,
         outputs,
@@ -582,7 +561,6 @@ fn read_linear(r: &mut ByteReader) -> Result<Linear, ModelError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::linear::feature_hash;
     use unspun_core::segment;
 
     /// A tiny hand-set model: "radical" starts spans, "mob" continues them,
@@ -630,18 +608,13 @@ pub(crate) mod tests {
         assert!(FastModel::from_bytes(b"").is_err());
         assert!(FastModel::from_bytes(b"not a model at all").is_err());
         let bytes = tiny_model().to_bytes().unwrap();
-        let mut raw = Vec::new();
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_end(&mut raw)
-            .unwrap();
+        let mut raw = format::gunzip(&bytes).unwrap();
         raw[8] = 99; // version
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(&raw).unwrap();
-        let err = FastModel::from_bytes(&gz.finish().unwrap()).unwrap_err();
+        let err = FastModel::from_bytes(&format::gzip(&raw)).unwrap_err();
         assert!(err.to_string().contains("version"), "{err}");
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        gz.write_all(&raw[..raw.len() / 2]).unwrap();
-        assert!(FastModel::from_bytes(&gz.finish().unwrap()).is_err());
+        raw[8] = 1;
+        assert!(FastModel::from_bytes(&format::gzip(&raw)).is_ok());
+        assert!(FastModel::from_bytes(&format::gzip(&raw[..raw.len() / 2])).is_err());
     }
 
     #[test]

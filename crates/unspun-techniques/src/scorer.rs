@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::data::Row;
-use unspun_core::metrics::f1;
+use unspun_learn::metrics::f1;
 
 /// Merges spans that share at least one code point; drops empty spans.
 /// Returns the merged spans sorted by start.

@@ -18,10 +18,10 @@ use rayon::prelude::*;
 
 use crate::data::{Article, Row};
 use crate::features::{span_features, token_features, Hashed, View};
-use crate::linear::{Example, Loss, TrainConfig, Trainer};
 use crate::model::{Decoding, FastModel, TAGGER_OUTPUTS};
 use crate::scorer::{pair_tc, score_full, score_si, score_tc, SpanScore, TcScore};
 use crate::{technique_index, TECHNIQUES};
+use unspun_learn::linear::{Example, Linear, Loss, TrainConfig, Trainer};
 
 /// Settings of a training run.
 #[derive(Debug, Clone, Copy)]
@@ -322,8 +322,8 @@ pub fn train(
 ) -> FastModel {
     let start = std::time::Instant::now();
     let mut model = FastModel {
-        tagger: crate::linear::Linear::new(options.tagger_bits, TAGGER_OUTPUTS),
-        classifier: crate::linear::Linear::new(options.classifier_bits, TECHNIQUES.len()),
+        tagger: Linear::new(options.tagger_bits, TAGGER_OUTPUTS),
+        classifier: Linear::new(options.classifier_bits, TECHNIQUES.len()),
         decoding: Decoding::default(),
         info: serde_json::Value::Null,
     };
@@ -348,7 +348,7 @@ pub fn train(
         seed: options.seed,
     };
     let mut trainer = Trainer::new(options.tagger_bits, TAGGER_OUTPUTS, config);
-    let mut best: Option<(f64, usize, crate::linear::Linear, Decoding)> = None;
+    let mut best: Option<(f64, usize, Linear, Decoding)> = None;
     for epoch in 1..=options.tagger_epochs {
         let loss = trainer.epoch(&examples);
         model.tagger = trainer.model.clone();
@@ -390,7 +390,7 @@ pub fn train(
         seed: options.seed,
     };
     let mut trainer = Trainer::new(options.classifier_bits, TECHNIQUES.len(), config);
-    let mut best: Option<(f64, usize, crate::linear::Linear)> = None;
+    let mut best: Option<(f64, usize, Linear)> = None;
     for epoch in 1..=options.classifier_epochs {
         let loss = trainer.epoch(&examples);
         model.classifier = trainer.model.clone();

@@ -8,12 +8,12 @@ use std::path::Path;
 
 use candle_core::{DType, Device, Tensor};
 use unspun_core::{segment, Analyzer, Document};
+use unspun_learn::rng::SplitMix;
 use unspun_techniques::accurate::{
     model_dir, AccurateModel, SETTINGS_FILE, VOCAB_FILE, WEIGHTS_FILE,
 };
 use unspun_techniques::accurate_train::{train_accurate, AccurateTrainOptions};
 use unspun_techniques::data::{parse_rows, Article};
-use unspun_techniques::linear::SplitMix;
 use unspun_techniques::{FastModel, TechniquesStage, Tier, TECHNIQUES};
 
 const TEXT: &str = "Défense: the “radical” mob’s treason!\n\n\

@@ -46,7 +46,7 @@ impl BoundaryScore {
 
     /// Harmonic mean of precision and recall (0 when both are 0).
     pub fn f1(&self) -> f64 {
-        crate::metrics::f1(self.precision(), self.recall())
+        unspun_learn::metrics::f1(self.precision(), self.recall())
     }
 
     /// Share of gold sentences reproduced exactly (1 when there are none).

@@ -4,6 +4,8 @@
 
 use std::collections::HashMap;
 
+use unspun_learn::ModelFile;
+
 use crate::lexicon::CUE_WORDS;
 
 /// The set of words that can be the head of a cue.
@@ -14,8 +16,9 @@ pub struct CueLexicon {
 }
 
 /// The learned cue list: `word<TAB>cue count<TAB>count<TAB>share`, written
-/// by `unspun-dev train attribution` from PolNeAR train.
-const LEARNED_CUES: &str = include_str!("../../../../models/attribution-cues.tsv");
+/// by `unspun-dev train attribution` from PolNeAR train, embedded in the
+/// binary.
+pub static CUES_MODEL: ModelFile = unspun_learn::embed_model!("attribution-cues.tsv");
 
 impl CueLexicon {
     /// The hand-written list only.
@@ -30,7 +33,9 @@ impl CueLexicon {
     /// were cues at least `min_count` times.
     pub fn builtin() -> Self {
         let mut lex = Self::hand_written();
-        lex.extend_from_tsv(LEARNED_CUES, 0.5, 5);
+        if let Ok(tsv) = CUES_MODEL.load_str() {
+            lex.extend_from_tsv(&tsv, 0.5, 5);
+        }
         lex
     }
 

@@ -1,45 +1,11 @@
-//! Hashed-feature linear models (binary logistic or multinomial) and their
-//! deterministic AdaGrad trainer.
+//! Hashed-feature linear models (binary logistic, multi-label logistic or
+//! multinomial) and their deterministic AdaGrad trainer.
 //!
-//! Features are 32-bit FNV-1a hashes of a template name and a value; a model
-//! with `bits` keeps `2^bits` rows of `outputs` weights and folds each hash
-//! onto a row with a mask.
+//! Features are 32-bit hashes (see [`crate::hash`]); a model with `bits`
+//! keeps `2^bits` rows of `outputs` weights and folds each hash onto a row
+//! with a mask.
 
-/// 32-bit FNV-1a hash of a feature template and value.
-pub fn feature_hash(template: &str, value: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    for &b in template
-        .as_bytes()
-        .iter()
-        .chain(&[0x1f])
-        .chain(value.as_bytes())
-    {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
-}
-
-/// [`feature_hash`] of `template` and the `parts` joined by `|`, without
-/// building the joined string.
-pub fn feature_hash_parts(template: &str, parts: &[&str]) -> u32 {
-    let mut h: u32 = 0x811c_9dc5;
-    let mut eat = |bytes: &[u8]| {
-        for &b in bytes {
-            h ^= b as u32;
-            h = h.wrapping_mul(0x0100_0193);
-        }
-    };
-    eat(template.as_bytes());
-    eat(&[0x1f]);
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            eat(b"|");
-        }
-        eat(part.as_bytes());
-    }
-    h
-}
+use crate::rng::SplitMix;
 
 /// A linear model over hashed binary features.
 #[derive(Debug, Clone, PartialEq)]
@@ -159,32 +125,6 @@ pub struct TrainConfig {
     pub seed: u64,
 }
 
-/// A small deterministic generator (SplitMix64) for shuffling.
-#[derive(Debug, Clone)]
-pub struct SplitMix(u64);
-
-impl SplitMix {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    /// Fisher–Yates shuffle.
-    pub fn shuffle<T>(&mut self, v: &mut [T]) {
-        for i in (1..v.len()).rev() {
-            let j = (self.next_u64() % (i as u64 + 1)) as usize;
-            v.swap(i, j);
-        }
-    }
-}
-
 /// An AdaGrad trainer that owns a model and its squared-gradient sums.
 pub struct Trainer {
     /// The model being trained.
@@ -263,22 +203,15 @@ impl Trainer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hash::fnv1a32;
 
-    #[test]
-    fn hashing_is_stable_and_separates_templates() {
-        assert_eq!(feature_hash("w", "bad"), feature_hash("w", "bad"));
-        assert_ne!(feature_hash("w", "bad"), feature_hash("w-1", "bad"));
-        assert_ne!(feature_hash("wb", "ad"), feature_hash("w", "bad"));
-        assert_eq!(
-            feature_hash_parts("b", &["big", "lie"]),
-            feature_hash("b", "big|lie")
-        );
-        assert_eq!(feature_hash_parts("w", &["x"]), feature_hash("w", "x"));
+    fn feature(s: &str) -> u32 {
+        fnv1a32(s.as_bytes())
     }
 
     #[test]
     fn learns_a_separable_binary_problem_deterministically() {
-        let (a, b) = (feature_hash("w", "awful"), feature_hash("w", "table"));
+        let (a, b) = (feature("w=awful"), feature("w=table"));
         let examples: Vec<Example> = (0..40)
             .map(|i| Example {
                 features: vec![if i % 2 == 0 { a } else { b }],
@@ -307,7 +240,7 @@ mod tests {
 
     #[test]
     fn multi_label_outputs_learn_independently() {
-        let (a, b) = (feature_hash("w", "a"), feature_hash("w", "b"));
+        let (a, b) = (feature("w=a"), feature("w=b"));
         // Feature a: outputs 0 and 2 true; feature b: output 1 true.
         let examples: Vec<Example> = (0..40)
             .map(|i| {
@@ -348,7 +281,7 @@ mod tests {
 
     #[test]
     fn multinomial_probabilities_sum_to_one() {
-        let feats: Vec<u32> = (0..3).map(|k| feature_hash("c", &k.to_string())).collect();
+        let feats: Vec<u32> = (0..3).map(|k| feature(&format!("c={k}"))).collect();
         let examples: Vec<Example> = (0..30)
             .map(|i| Example {
                 features: vec![feats[i % 3]],
