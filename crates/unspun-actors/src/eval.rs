@@ -22,16 +22,8 @@ use crate::portrayal::{embedded_portrayal, macro_f1, read_newsmtsc, Example, Por
 use crate::stage::{embedded_gazetteer, embedded_tagger};
 use crate::tagger::{SentenceInput, Tagger, LABELS};
 
-/// Why an evaluation gave no scores.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// The data set or a model file could not be read.
-    #[error("{0}")]
-    Input(String),
-    /// A predictions file could not be written.
-    #[error("{0}")]
-    Output(String),
-}
+/// Why an evaluation gave no scores (shared by every analyser crate).
+pub use unspun_learn::metrics::EvalError;
 
 /// The documents of a CoNLL-2003 file; an error when it has none.
 pub fn read_conll_file(path: &Path) -> Result<Vec<ConllDocument>, String> {

@@ -1,4 +1,17 @@
-//! The arithmetic of the evaluation scorers: F1 and macro-F1.
+//! The arithmetic of the evaluation scorers (F1 and macro-F1) and the error
+//! type every evaluation returns.
+
+/// Why an evaluation against an annotated data set gave no scores: the one
+/// error type of every analyser crate's `eval` module.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// The data set, a rows file or a model file could not be read.
+    #[error("{0}")]
+    Input(String),
+    /// A predictions file could not be written.
+    #[error("{0}")]
+    Output(String),
+}
 
 /// F1: the harmonic mean of a precision and a recall (0 when both are 0).
 pub fn f1(precision: f64, recall: f64) -> f64 {

@@ -24,16 +24,8 @@ use crate::subjectivity::{classify_sentence, macro_f1, read_tsv, Example, Model}
 use crate::tagger::{self, Extractor, Tagger};
 use crate::CueLexicon;
 
-/// Why an evaluation gave no scores.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// The data set or a model file could not be read.
-    #[error("{0}")]
-    Input(String),
-    /// A predictions file could not be written.
-    #[error("{0}")]
-    Output(String),
-}
+/// Why an evaluation gave no scores (shared by every analyser crate).
+pub use unspun_learn::metrics::EvalError;
 
 /// Choices of [`attribution`].
 #[derive(Debug, Clone, Default)]

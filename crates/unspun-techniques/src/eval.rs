@@ -18,16 +18,8 @@ use crate::scorer::SpanScore;
 use crate::train::{classify_rows, evaluate, score_rows, Evaluation};
 use crate::{AccurateModel, FastModel, Tier, TECHNIQUES};
 
-/// Why an evaluation gave no scores.
-#[derive(Debug, thiserror::Error)]
-pub enum EvalError {
-    /// The data set, a rows file or a model could not be read.
-    #[error("{0}")]
-    Input(String),
-    /// A predictions file could not be written.
-    #[error("{0}")]
-    Output(String),
-}
+/// Why an evaluation gave no scores (shared by every analyser crate).
+pub use unspun_learn::metrics::EvalError;
 
 /// A loaded model of either tier.
 #[derive(Clone, Copy)]
