@@ -15,12 +15,11 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use crate::conll::{iob1_to_bio, read_conll, ConllDocument, Counts, EntityScore};
-use crate::features::DocContext;
+use crate::conll::{read_conll, ConllDocument, Counts, EntityScore};
 use crate::portrayal::CLASSES;
 use crate::portrayal::{embedded_portrayal, macro_f1, read_newsmtsc, Example, PortrayalModel};
 use crate::stage::{embedded_gazetteer, embedded_tagger};
-use crate::tagger::{SentenceInput, Tagger, LABELS};
+use crate::tagger::{evaluate_each, Tagger};
 
 /// Why an evaluation gave no scores (shared by every analyser crate).
 pub use unspun_learn::metrics::EvalError;
@@ -73,29 +72,15 @@ pub fn entities(
         None => embedded_tagger().map_err(EvalError::Input)?,
     };
     let mut out = String::new();
-    let mut score = EntityScore::default();
-    let mut feats = Vec::new();
     let start = Instant::now();
-    for doc in &docs {
-        let ctx = DocContext::new(doc.sentences.iter().map(|s| s.tokens.as_slice()));
-        for s in &doc.sentences {
-            let pred = tagger.tag(
-                &SentenceInput {
-                    tokens: &s.tokens,
-                    doc: &ctx,
-                },
-                embedded_gazetteer(),
-                &mut feats,
-            );
-            let pred: Vec<String> = pred.iter().map(|&y| LABELS[y].to_string()).collect();
-            let gold = iob1_to_bio(&s.tags);
-            for ((t, g), p) in s.tokens.iter().zip(&gold).zip(&pred) {
+    let score = evaluate_each(tagger, &docs, embedded_gazetteer(), |tokens, gold, pred| {
+        if predictions.is_some() {
+            for ((t, g), p) in tokens.iter().zip(gold).zip(pred) {
                 out.push_str(&format!("{t} {g} {p}\n"));
             }
             out.push('\n');
-            score.add(&gold, &pred);
         }
-    }
+    });
     let seconds = start.elapsed().as_secs_f64();
     if let Some(path) = predictions {
         std::fs::File::create(path)

@@ -201,6 +201,17 @@ fn prepare(
 
 /// Scores a tagger on CoNLL documents (entity-level, conlleval).
 pub fn evaluate(tagger: &Tagger, docs: &[ConllDocument], gazetteer: &Gazetteer) -> EntityScore {
+    evaluate_each(tagger, docs, gazetteer, |_, _, _| {})
+}
+
+/// [`evaluate`], showing `each` every sentence's tokens with their gold
+/// and predicted BIO tags (to write a conlleval predictions file, say).
+pub fn evaluate_each(
+    tagger: &Tagger,
+    docs: &[ConllDocument],
+    gazetteer: &Gazetteer,
+    mut each: impl FnMut(&[String], &[String], &[String]),
+) -> EntityScore {
     let mut score = EntityScore::default();
     let mut feats = Vec::new();
     for doc in docs {
@@ -215,7 +226,9 @@ pub fn evaluate(tagger: &Tagger, docs: &[ConllDocument], gazetteer: &Gazetteer) 
                 &mut feats,
             );
             let pred: Vec<String> = pred.iter().map(|&y| LABELS[y].to_string()).collect();
-            score.add(&iob1_to_bio(&s.tags), &pred);
+            let gold = iob1_to_bio(&s.tags);
+            each(&s.tokens, &gold, &pred);
+            score.add(&gold, &pred);
         }
     }
     score
