@@ -147,27 +147,32 @@ pub struct EvalAttributionArgs {
     /// the tagger's approach).
     #[arg(long, hide = true)]
     pub oracle: bool,
+    /// Which tier: `accurate` (default) decodes the attribution tower over
+    /// the shared encoder with the linear tagger; `fast` uses the linear
+    /// tagger alone.
+    #[arg(long, value_enum, default_value_t = SourcingTier::default())]
+    pub model: SourcingTier,
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
-/// Which subjectivity model to use.
+/// Which sourcing models (attribution, subjectivity) to use.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum SubjectivityTier {
-    /// Logistic regression over words (embedded).
+pub enum SourcingTier {
+    /// The linear models over words (embedded).
     Fast,
-    /// A head over the shared MiniLM trunk and the fast model (the trunk is
-    /// read from `models/`, or from `$UNSPUN_MODELS`).
+    /// Heads and towers over the shared MiniLM trunk, with the fast models
+    /// (read from `models/`, or from `$UNSPUN_MODELS`).
     #[default]
     Accurate,
 }
 
-impl From<SubjectivityTier> for sourcing::SubjectivityTier {
-    fn from(t: SubjectivityTier) -> Self {
+impl From<SourcingTier> for sourcing::SubjectivityTier {
+    fn from(t: SourcingTier) -> Self {
         match t {
-            SubjectivityTier::Fast => sourcing::SubjectivityTier::Fast,
-            SubjectivityTier::Accurate => sourcing::SubjectivityTier::Accurate,
+            SourcingTier::Fast => sourcing::SubjectivityTier::Fast,
+            SourcingTier::Accurate => sourcing::SubjectivityTier::Accurate,
         }
     }
 }
@@ -182,8 +187,8 @@ pub struct EvalSubjectivityArgs {
     #[arg(long)]
     pub predictions: Option<PathBuf>,
     /// Which model to use.
-    #[arg(long, value_enum, default_value_t = SubjectivityTier::default())]
-    pub model: SubjectivityTier,
+    #[arg(long, value_enum, default_value_t = SourcingTier::default())]
+    pub model: SourcingTier,
     /// Read the fast model from this file instead of the embedded one.
     #[arg(long)]
     pub model_file: Option<PathBuf>,
@@ -314,6 +319,7 @@ fn attribution(args: EvalAttributionArgs) -> u8 {
         tagger: args.tagger,
         oracle: args.oracle,
         predictions: args.predictions,
+        accurate: args.model == SourcingTier::Accurate && !args.rules_only,
     };
     let eval = match sourcing::attribution(&args.data, &options) {
         Ok(e) => e,

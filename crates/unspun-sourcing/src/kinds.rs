@@ -183,6 +183,12 @@ pub fn entity_name(text: &str) -> Option<String> {
         if cap && !skip {
             run.push(w);
         } else {
+            // A capitalised run right before a lower-case noun modifies it
+            // ("The Tory leader", "White House spokesman"): no name.
+            let modifier = !cap && !function && w.chars().all(char::is_alphabetic);
+            if modifier {
+                run.clear();
+            }
             if !run.is_empty() {
                 best = Some(std::mem::take(&mut run));
             }

@@ -8,7 +8,9 @@
 //! - [`cues`]: the cue list learned from PolNeAR train.
 //! - [`tagger`]: the learned attribution tagger (BIO tags over the rules'
 //!   output and lexical features) and its trainer.
-//! - [`subjectivity`] and [`stage`]: sentence kinds and the pipeline stage.
+//! - [`subjectivity`] and [`stage`]: sentence kinds and the pipeline stage;
+//!   [`subjectivity_tower`]: the accurate tier's fine-tuned subjectivity
+//!   tower.
 //! - [`eval`]: the attribution and subjectivity scores of `unspun eval`.
 
 pub mod accurate;
@@ -22,6 +24,7 @@ pub mod polnear;
 pub mod score;
 pub mod stage;
 pub mod subjectivity;
+pub mod subjectivity_tower;
 pub mod tagger;
 
 pub use extract::{extract, Attribution, CueLexicon};

@@ -14,6 +14,7 @@ use crate::accurate::{input, sentence_vectors, AccurateModel};
 use crate::extract::Attribution;
 use crate::subjectivity::{features, Model};
 use crate::tagger::Extractor;
+use crate::tagger::{neural_log_probs, NeuralTagger};
 use crate::SourceKind;
 
 /// Kinds of sentence: the typed label of the `sentence_kinds` layer,
@@ -177,6 +178,7 @@ pub fn attribution_item(doc: &Document, a: &Attribution) -> layers::Attribution 
     layers::Attribution {
         span,
         kind: a.kind,
+        confidence: a.confidence,
         explanation: Some(format!(
             "{}: {} ({} source, cue “{}”)",
             if a.direct { "Quoted" } else { "Cited" },
@@ -334,7 +336,22 @@ impl Analyzer for SourcingStage {
         Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
-        let mut atts = self.extractor.extract(doc);
+        // Accurate tier: the attribution tower reads the shared trunk's
+        // states, put in the document's extensions by the `encoder` stage.
+        let neural = match doc.extensions.get::<TrunkStates>() {
+            Some(states) => {
+                let fail = |e: String| AnalyzeError::new(names::SOURCING, e);
+                let tower = NeuralTagger::shared().map_err(fail)?;
+                Some((
+                    neural_log_probs(tower, states, doc).map_err(fail)?,
+                    tower.settings.linear_weight,
+                ))
+            }
+            None => None,
+        };
+        let mut atts = self
+            .extractor
+            .extract_with(doc, neural.as_ref().map(|(lp, w)| (lp.as_slice(), *w)));
         // Text order of the whole relation, the order of the layer.
         atts.sort_by_key(|a| {
             let c = a.content_span();

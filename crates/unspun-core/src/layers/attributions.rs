@@ -110,6 +110,9 @@ pub struct Attribution {
     pub span: Span,
     /// The source's kind (the layer's label).
     pub kind: SourceKind,
+    /// How sure the analyser is that this is an attribution, in
+    /// `0.0..=1.0`, when it can say.
+    pub confidence: Option<f32>,
     /// A one-line account for a reader ("Quoted: … (official source, cue …)").
     pub explanation: Option<String>,
     /// Who is cited.
@@ -144,6 +147,7 @@ impl LayerItem for Attribution {
         Ok(Self {
             span: a.span,
             kind,
+            confidence: a.confidence,
             explanation: a.explanation.clone(),
             source: at.source,
             cue: at.cue,
@@ -155,6 +159,7 @@ impl LayerItem for Attribution {
 
     fn to_annotation(&self) -> Annotation {
         let mut a = Annotation::new(self.span, self.kind.as_str());
+        a.confidence = self.confidence;
         a.explanation = self.explanation.clone();
         a.attributes = attributes_of(&Attributes {
             source: self.source.clone(),
@@ -184,6 +189,7 @@ mod tests {
         let item = Attribution {
             span: Span::new(0, 30),
             kind: SourceKind::Official,
+            confidence: Some(0.75),
             explanation: Some("Quoted: the minister".into()),
             source: AttributionSource {
                 text: None,

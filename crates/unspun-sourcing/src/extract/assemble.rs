@@ -76,6 +76,7 @@ pub(super) fn attribution(f: Found, sentence: usize) -> Attribution {
         kind: SourceKind::Vague,
         entity: None,
         sentence,
+        confidence: None,
     }
 }
 

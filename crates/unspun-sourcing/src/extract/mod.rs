@@ -26,6 +26,7 @@
 //! - `assemble`: which relations are kept and the tokens they claim;
 //! - `resolve`: source kinds, named entities and pronoun links.
 
+pub mod agent;
 mod assemble;
 mod content;
 mod cue;
@@ -63,6 +64,10 @@ pub struct Attribution {
     pub entity: Option<String>,
     /// Index of the sentence that holds the cue.
     pub sentence: usize,
+    /// How sure the extractor is that this is an attribution, in
+    /// `0.0..=1.0` (set by [`crate::tagger::Extractor`]; `None` from the
+    /// rules alone).
+    pub confidence: Option<f32>,
 }
 
 impl Attribution {

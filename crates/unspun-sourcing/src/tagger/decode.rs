@@ -128,6 +128,7 @@ pub(super) fn assemble(
                 kind: SourceKind::Vague,
                 entity: None,
                 sentence: sentence_of(q.a),
+                confidence: None,
             });
         }
     }

@@ -8,20 +8,25 @@
 //! cue word. Relations are then assembled: every cue takes the nearest
 //! source chunk and the content chunks that lie nearest to it.
 
+pub mod confidence;
 mod decode;
 mod features;
 mod model;
+pub mod neural;
+pub mod neural_train;
 mod train;
 
 use unspun_core::Document;
 use unspun_learn::ModelFile;
 
-use crate::extract::{doc_tokens, extract_tokens, Attribution, CueLexicon};
+use crate::extract::agent::agents_only;
+use crate::extract::{doc_tokens, extract_tokens, resolve_sources, Attribution, CueLexicon};
 use decode::{assemble, merge};
 use features::Facts;
 
 pub use decode::oracle;
 pub use model::Tagger;
+pub use neural::{NeuralSettings, NeuralTagger, TokenLogProbs};
 pub use train::{gold_tags, train, TrainDoc, TrainOptions};
 
 /// The tags, in model order.
@@ -67,18 +72,69 @@ impl Extractor {
 
     /// The attributions of a segmented document.
     pub fn extract(&self, doc: &Document) -> Vec<Attribution> {
+        self.extract_with(doc, None)
+    }
+
+    /// The attributions of a segmented document, with the accurate tier's
+    /// tower: its log-probability of every token's tag
+    /// ([`neural_log_probs`]) and the weight of the linear scores.
+    pub fn extract_with(
+        &self,
+        doc: &Document,
+        neural: Option<(&[TokenLogProbs], f32)>,
+    ) -> Vec<Attribution> {
         let toks = doc_tokens(doc);
         let rules = extract_tokens(doc, &self.lexicon, &toks);
         let Some(tagger) = &self.tagger else {
-            return rules;
+            let mut out = agents_only(doc, rules);
+            resolve_sources(doc, &mut out);
+            return out;
         };
-        let facts = Facts::new(doc, toks, &self.lexicon, &rules);
-        let sequences = facts.sequences();
-        let tags = tagger.tag(&facts, &sequences);
+        let (tags, sequences) = {
+            let facts = Facts::new(doc, toks, &self.lexicon, &rules);
+            let sequences = facts.sequences();
+            (
+                tagger.tag_with_neural(&facts, &sequences, neural),
+                sequences,
+            )
+        };
+        let mut tagged = assemble(doc, &tags, &sequences);
+        for a in &mut tagged {
+            let agreed = rules.iter().any(|r| r.cue.overlaps(&a.cue));
+            a.confidence = Some(if agreed {
+                confidence::TAGGER_AND_RULES
+            } else {
+                confidence::TAGGER_ONLY
+            });
+        }
+        let mut rules = rules;
+        for a in &mut rules {
+            a.confidence = Some(confidence::RULES_ONLY);
+        }
         // The rules fill in where the tagger found nothing (a rule
         // relation whose cue no tagged span touches).
-        merge(doc, assemble(doc, &tags, &sequences), rules)
+        let mut out = agents_only(doc, merge(doc, tagged, rules));
+        resolve_sources(doc, &mut out);
+        if let Some((lp, _)) = neural {
+            for a in &mut out {
+                a.confidence = Some(confidence::cue_probability(doc, a.cue, lp));
+            }
+        }
+        out
     }
+}
+
+/// The tower's tag log-probabilities for every token of `doc`, from the
+/// shared trunk's states of the same document.
+pub fn neural_log_probs(
+    tower: &NeuralTagger,
+    states: &unspun_encoder::TrunkStates,
+    doc: &Document,
+) -> Result<Vec<TokenLogProbs>, String> {
+    let spans: Vec<unspun_core::Span> = doc.tokens.iter().map(|t| t.span).collect();
+    tower
+        .token_log_probs(states, &spans)
+        .map_err(|e| format!("attribution tower: {e}"))
 }
 
 #[cfg(test)]

@@ -6,10 +6,11 @@
 
 use std::ops::Range;
 
-use unspun_learn::chain::{FeatureRows, LinearChain};
+use unspun_learn::chain::{bio_viterbi, FeatureRows, LinearChain};
 use unspun_learn::format::{ByteReader, FormatError, Sparse};
 
 use super::features::{stack_features, Facts};
+use super::neural::{combine, TokenLogProbs};
 use super::L;
 
 const MAGIC: &[u8; 8] = b"UNSPATT1";
@@ -53,19 +54,39 @@ impl Tagger {
         Ok(Self { levels })
     }
 
-    /// The tags of every token of a document.
-    pub(super) fn tag(&self, facts: &Facts<'_>, sequences: &[Range<usize>]) -> Vec<usize> {
+    /// The tags of every token; with `neural` (the tower's log-probability
+    /// of each token and the linear scores' weight), the last chain's
+    /// scores are combined with the tower's before decoding.
+    pub(super) fn tag_with_neural(
+        &self,
+        facts: &Facts<'_>,
+        sequences: &[Range<usize>],
+        neural: Option<(&[TokenLogProbs], f32)>,
+    ) -> Vec<usize> {
         let mut tags = vec![0; facts.toks.len()];
         let mut base = FeatureRows::new();
         let mut stacked = FeatureRows::new();
+        let last = self.levels.len().saturating_sub(1);
         for seq in sequences {
             facts.features(seq.clone(), &mut base);
             for (l, chain) in self.levels.iter().enumerate() {
-                let pred = if l == 0 {
-                    chain.decode(&base)
+                let feats = if l == 0 {
+                    &base
                 } else {
                     stack_features(facts, &tags, seq.clone(), &base, &mut stacked);
-                    chain.decode(&stacked)
+                    &stacked
+                };
+                let pred = match neural {
+                    Some((lp, weight)) if l == last && lp.len() >= seq.end => {
+                        let em = combine(&chain.emissions(feats), &lp[seq.clone()], weight);
+                        let trans: Vec<[f32; L]> = chain
+                            .transitions()
+                            .iter()
+                            .map(|row| row.map(|v| v * weight))
+                            .collect();
+                        bio_viterbi(&em, &trans)
+                    }
+                    _ => chain.decode(feats),
                 };
                 for (k, y) in seq.clone().zip(pred) {
                     tags[k] = y;
