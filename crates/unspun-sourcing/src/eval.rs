@@ -20,7 +20,7 @@ use crate::accurate::{self, AccurateModel};
 use crate::brat::{write_ann, Relation};
 use crate::polnear::{evaluate_with, read_split, Evaluation};
 use crate::score::Counts;
-use crate::subjectivity::{classify_sentence, macro_f1, read_tsv, Example, Model};
+use crate::subjectivity::{classify_sentence, macro_f1, modal_verdict, read_tsv, Example, Model};
 use crate::tagger::{self, Extractor, Tagger};
 use crate::CueLexicon;
 
@@ -402,7 +402,7 @@ pub fn subjectivity(
             Some(h) => {
                 let x = accurate::input(vectors.get(i).and_then(|v| v.as_deref()), p);
                 let q = h.probability(&x);
-                pred.push(!attributed && q >= h.threshold);
+                pred.push(!attributed && (q >= h.threshold || modal_verdict(&e.text)));
                 model_only.push(q >= h.threshold);
             }
             None => {

@@ -117,7 +117,7 @@ impl Extractor {
         resolve_sources(doc, &mut out);
         if let Some((lp, _)) = neural {
             for a in &mut out {
-                a.confidence = Some(confidence::cue_probability(doc, a.cue, lp));
+                a.confidence = Some(confidence::accurate_confidence(doc, a.cue, lp));
             }
         }
         out
