@@ -492,3 +492,18 @@ impl fmt::Display for SubjectivityEval {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reliability_bins_count_confidences_and_right_cues() {
+        let bins = reliability(&[(0.05, false), (0.95, true), (1.0, true), (0.91, false)]);
+        assert_eq!(bins.len(), 10);
+        assert_eq!((bins[0].count, bins[0].right), (1, 0));
+        assert_eq!((bins[9].count, bins[9].right), (3, 2));
+        assert!((bins[9].confidence_sum - 2.86).abs() < 1e-5);
+        assert!(bins[1..9].iter().all(|b| b.count == 0));
+    }
+}

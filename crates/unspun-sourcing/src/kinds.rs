@@ -78,6 +78,15 @@ pub fn source_kind(text: &str) -> SourceKind {
     if DOCUMENT.contains(&last) || (has(DOCUMENT) && caps.is_empty()) {
         return SourceKind::Document;
     }
+    // A party named by its members ("The Conservatives", "the Lib Dems",
+    // "Tories") speaks as an organisation.
+    if ws
+        .last()
+        .is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && PARTIES.contains(&last)
+    {
+        return SourceKind::Organization;
+    }
     let all_caps_acronym = ws
         .iter()
         .any(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase()));
@@ -102,6 +111,19 @@ pub fn source_kind(text: &str) -> SourceKind {
     }
     SourceKind::Vague
 }
+
+/// Parties named by their members (capitalised as the source's head word).
+const PARTIES: &[&str] = &[
+    "conservatives",
+    "tories",
+    "labour",
+    "dems",
+    "democrats",
+    "republicans",
+    "liberals",
+    "greens",
+    "socialists",
+];
 
 /// Capitalised words that are not names: days, months, nationalities.
 const NOT_NAMES: &[&str] = &[
@@ -242,6 +264,10 @@ mod tests {
             ("Some countries", Vague),
             ("many observers", Vague),
             ("critics", Vague),
+            ("The Conservatives", Organization),
+            ("the Lib Dems", Organization),
+            ("Tories", Organization),
+            ("conservatives", Vague),
         ];
         for (text, want) in cases {
             assert_eq!(source_kind(text), want, "{text}");

@@ -411,7 +411,10 @@ pub fn modal_verdict(text: &str) -> bool {
         .collect();
     words.iter().enumerate().any(|(i, w)| {
         let next = words.get(i + 1).map(String::as_str);
-        let prev = i.checked_sub(1).and_then(|p| words.get(p)).map(String::as_str);
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| words.get(p))
+            .map(String::as_str);
         match w.as_str() {
             "should" | "must" => true,
             "ought" | "need" | "needs" => next == Some("to"),

@@ -156,3 +156,51 @@ fn every_attribution_has_a_confidence() {
         }
     }
 }
+
+#[test]
+fn the_anonymity_formula_belongs_to_the_source() {
+    for tier in TIERS {
+        let doc = analyse(
+            "A senior diplomat who asked not to be named said Paris had made its point loudly.",
+            tier,
+        );
+        let atts = attributions(&doc);
+        assert_eq!(atts.len(), 1, "{tier:?}: {:?}", sources(&doc));
+        assert_eq!(atts[0].cue.text, "said", "{tier:?}");
+        assert_eq!(
+            atts[0].source.text.as_deref(),
+            Some("A senior diplomat who asked not to be named"),
+            "{tier:?}"
+        );
+        assert_eq!(
+            atts[0].kind,
+            unspun_core::layers::SourceKind::Anonymous,
+            "{tier:?}"
+        );
+    }
+}
+
+#[test]
+fn nobody_is_no_source_and_a_finite_verb_keeps_its_own_speaker() {
+    for tier in TIERS {
+        let doc = analyse(
+            "Some countries may privately agree with France, but none has said so in public.",
+            tier,
+        );
+        assert!(
+            sources(&doc).iter().all(|s| s != "none"),
+            "{tier:?}: {:?}",
+            sources(&doc)
+        );
+        let doc = analyse(
+            "But Mr Howard denied Mr Yeo, his transport and environment spokesman, said the \
+             plans \"stink\".",
+            tier,
+        );
+        for a in attributions(&doc) {
+            if a.cue.text == "said" {
+                assert_ne!(a.source.entity.as_deref(), Some("Mr Howard"), "{tier:?}");
+            }
+        }
+    }
+}

@@ -248,6 +248,13 @@ fn head_word(text: &str) -> Option<String> {
 /// True when the source phrase `text` can denote an agent.
 pub fn is_agent(text: &str) -> bool {
     let cut = text.split([',', '(', ';']).next().unwrap_or(text);
+    // "none has said so", "nobody said": nobody is cited.
+    if matches!(
+        cut.trim().to_lowercase().as_str(),
+        "none" | "nobody" | "no one" | "neither"
+    ) {
+        return false;
+    }
     let Some(head) = head_word(cut) else {
         return false;
     };
@@ -381,8 +388,101 @@ fn participle_modifier(doc: &Document, a: &Attribution) -> bool {
         })
 }
 
+/// Words of the anonymity formula of news ("who asked not to be named",
+/// "who spoke on condition of anonymity", "who declined to be
+/// identified").
+fn anonymity_formula(text: &str) -> bool {
+    let t = text.to_lowercase();
+    [
+        "not to be named",
+        "not to be identified",
+        "anonymity",
+        "to be identified",
+    ]
+    .iter()
+    .any(|f| t.contains(f))
+}
+
+/// Joins the anonymity formula back to its source: "A senior diplomat who
+/// [asked] not to be named [said] …" is one source ("A senior diplomat who
+/// asked not to be named") with the cue "said", not a relation on "asked"
+/// and a source-less one on "said".
+fn join_anonymity_formula(doc: &Document, atts: &mut Vec<Attribution>) {
+    let mut k = 0;
+    while k + 1 < atts.len() {
+        let (a, b) = (&atts[k], &atts[k + 1]);
+        let joined = match a.source {
+            Some(s)
+                if b.source.is_none()
+                    && a.sentence == b.sentence
+                    && s.end <= b.cue.start
+                    && doc.slice(s).trim_end().to_lowercase().ends_with("who")
+                    && anonymity_formula(doc.slice(Span::new(s.end, b.cue.start))) =>
+            {
+                let before = doc.tokens.partition_point(|t| t.span.end <= b.cue.start);
+                let end = before
+                    .checked_sub(1)
+                    .and_then(|i| doc.tokens.get(i))
+                    .map_or(b.cue.start, |t| t.span.end);
+                // A bare "who" takes the noun phrase before it back.
+                let mut start = s.start;
+                if doc.slice(s).trim().eq_ignore_ascii_case("who") {
+                    let sentence_start = doc.sentences.get(a.sentence).map_or(0, |x| x.span.start);
+                    let mut i = doc.tokens.partition_point(|t| t.span.end <= s.start);
+                    let mut taken = 0;
+                    while i > 0 && taken < 6 {
+                        let t = &doc.tokens[i - 1];
+                        if t.kind != TokenKind::Word || t.span.start < sentence_start {
+                            break;
+                        }
+                        start = t.span.start;
+                        i -= 1;
+                        taken += 1;
+                    }
+                }
+                Some(Span::new(start, end))
+            }
+            _ => None,
+        };
+        if let Some(source) = joined {
+            atts[k + 1].source = Some(source);
+            atts.remove(k);
+        } else {
+            k += 1;
+        }
+    }
+}
+
+/// The name written right before a source-less cue ("(Tokyo) French
+/// President Emmanuel Macron has come out against …"): the words back to
+/// the last punctuation mark or the sentence's start (at most six), when
+/// the word next to the cue is capitalised and not the sentence's first.
+fn name_before(doc: &Document, a: &Attribution) -> Option<Span> {
+    let sentence = doc.sentences.get(a.sentence)?;
+    let cue_at = doc.tokens.partition_point(|t| t.span.end <= a.cue.start);
+    let first = sentence.first_token;
+    let last = doc.tokens.get(cue_at.checked_sub(1)?)?;
+    let word = doc.slice(last.span);
+    if cue_at <= first + 1
+        || last.kind != TokenKind::Word
+        || !word.chars().next().is_some_and(char::is_uppercase)
+    {
+        return None;
+    }
+    let mut start = cue_at - 1;
+    while start > first && cue_at - start < 6 && doc.tokens[start - 1].kind == TokenKind::Word {
+        start -= 1;
+    }
+    // The phrase starts with a capital or a determiner ("the", "a").
+    let opener = doc.slice(doc.tokens[start].span);
+    let ok = opener.chars().next().is_some_and(char::is_uppercase)
+        || matches!(opener.to_lowercase().as_str(), "the" | "a" | "an");
+    ok.then(|| Span::new(doc.tokens[start].span.start, last.span.end))
+}
+
 /// Finishes the sources and drops the relations that cite no agent.
-pub fn agents_only(doc: &Document, atts: Vec<Attribution>) -> Vec<Attribution> {
+pub fn agents_only(doc: &Document, mut atts: Vec<Attribution>) -> Vec<Attribution> {
+    join_anonymity_formula(doc, &mut atts);
     atts.into_iter()
         .filter_map(|mut a| {
             // A content fragment never holds the cue ("According to the
@@ -391,6 +491,9 @@ pub fn agents_only(doc: &Document, atts: Vec<Attribution>) -> Vec<Attribution> {
             a.content.retain(|c| !c.overlaps(&cue));
             if (had_content && a.content.is_empty()) || participle_modifier(doc, &a) {
                 return None;
+            }
+            if a.source.is_none() && a.content.iter().all(|c| c.start >= a.cue.end) {
+                a.source = name_before(doc, &a);
             }
             if let Some(s) = a.source {
                 let s = complete_source(doc, s, a.cue);
@@ -460,6 +563,8 @@ mod tests {
             "the move",
             "Greece's growing dependence",
             "the decision",
+            "none",
+            "Nobody",
         ] {
             assert!(!is_agent(s), "{s}");
         }

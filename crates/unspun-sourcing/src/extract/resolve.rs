@@ -50,10 +50,30 @@ pub(crate) fn resolve_sources(doc: &Document, atts: &mut [Attribution]) {
     let mut named: Vec<(String, String)> = Vec::new(); // (lower source text, entity)
     for k in 0..atts.len() {
         let Some(src) = atts[k].source else {
-            if k > 0 && atts[k - 1].sentence == atts[k].sentence {
+            // Only a participle ("…, emphasising that") or a second verb
+            // ("… and added") shares the speaker of the attribution before
+            // it; a finite verb without a source ("…, said the plans
+            // stink") may be someone else's.
+            let cue = atts[k].cue;
+            let first = doc
+                .slice(cue)
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
+            let before = doc.tokens.partition_point(|t| t.span.end <= cue.start);
+            let after_and = before
+                .checked_sub(1)
+                .and_then(|b| doc.tokens.get(b))
+                .is_some_and(|t| doc.slice(t.span).eq_ignore_ascii_case("and"));
+            let shares = first.ends_with("ing") || after_and;
+            if shares && k > 0 && atts[k - 1].sentence == atts[k].sentence {
                 atts[k].entity = atts[k - 1].entity.clone();
                 atts[k].kind = atts[k - 1].kind;
-            } else if let Some(subject) = sentence_subject(doc, atts[k].sentence, atts[k].cue.start)
+            } else if let Some(subject) = first
+                .ends_with("ing")
+                .then(|| sentence_subject(doc, atts[k].sentence, atts[k].cue.start))
+                .flatten()
             {
                 // A participle: the subject of the sentence speaks.
                 let text = doc.slice(subject);
