@@ -220,10 +220,23 @@ fn parse_dateline(s: &str) -> Option<Found> {
         .or_else(|| place_first(s))
 }
 
-/// "6th Jun 2023 – (Tokyo)".
+/// "6th Jun 2023 – (Tokyo)", or "Mar 21, 2024 (Reuters) -".
 fn date_first(s: &str) -> Option<Found> {
     let (date, n) = find_partial_date_prefix(s)?;
     let mut i = skip_spaces(s, n);
+    if let Some((inner, after)) = parenthesised(s, i) {
+        // A date, then the agency and a dash (the dash is required: a
+        // date followed by a parenthesis may open an ordinary sentence).
+        let agency = known_agency(inner)?;
+        let end = dash_at(s, skip_spaces(s, after))?;
+        rest_follows(s, end)?;
+        return Some(Found {
+            len: end,
+            place: None,
+            agency: Some(agency.to_string()),
+            date: date.to_date().map(|d| d.to_iso()),
+        });
+    }
     i = skip_spaces(s, dash_at(s, i)?);
     let (inner, after) = parenthesised(s, i)?;
     let words = place_words(inner)?;
@@ -633,6 +646,32 @@ mod tests {
             Some("AP"),
             None,
         );
+    }
+
+    #[test]
+    fn date_then_agency() {
+        check(
+            "Mar 21, 2024 (Reuters) - NATO ministers met.",
+            "Mar 21, 2024 (Reuters) -",
+            None,
+            Some("Reuters"),
+            Some("2024-03-21"),
+        );
+        check(
+            "21st Mar 2024 – (Brussels) NATO ministers met.",
+            "21st Mar 2024 – (Brussels)",
+            Some("Brussels"),
+            None,
+            Some("2024-03-21"),
+        );
+        check(
+            "BRUSSELS, March 21 (Xinhua) -- NATO ministers met.",
+            "BRUSSELS, March 21 (Xinhua) --",
+            Some("Brussels"),
+            Some("Xinhua"),
+            None,
+        );
+        assert!(dateline("Mar 21, 2024 (a Thursday) was cold.").is_none());
     }
 
     #[test]
