@@ -204,3 +204,29 @@ fn nobody_is_no_source_and_a_finite_verb_keeps_its_own_speaker() {
         }
     }
 }
+
+#[test]
+fn verdicts_in_the_outlets_voice_are_editorial() {
+    // Prescriptions and predictions: both tiers.
+    for tier in TIERS {
+        let doc = analyse(
+            "Brussels must rethink its scheme before it is too late. Greece is likely to \
+             face the consequences.",
+            tier,
+        );
+        assert_eq!(
+            kinds(&doc),
+            vec![SentenceKind::Editorial, SentenceKind::Editorial],
+            "{tier:?}"
+        );
+    }
+    // An evaluative comparison: the accurate tier's subjectivity head. (The
+    // fast tier's word model calls it neutral, and "Rome's refusal exposes
+    // the mounting frustration with Brussels' arrogant agenda" is still
+    // neutral in both: see docs/EVALUATION.md.)
+    let doc = analyse(
+        "Unlike Italy's sensible course, Greece has grown ever more dependent on Brussels.",
+        Tier::Accurate,
+    );
+    assert_eq!(kinds(&doc), vec![SentenceKind::Editorial]);
+}
