@@ -62,7 +62,16 @@ impl Analyzer for DatelineStage {
         &[names::SEGMENT]
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
-        if let Some(dateline) = find_dateline(doc) {
+        if let Some(mut dateline) = find_dateline(doc) {
+            if dateline.date.is_none() {
+                // "BRUSSELS, March 21 (Xinhua) --": the year comes from the
+                // publication date when the input gave one.
+                dateline.date = doc
+                    .meta
+                    .published
+                    .as_deref()
+                    .and_then(|p| date_with_year_of(&dateline.text, p));
+            }
             if doc.meta.published.is_none() {
                 doc.meta.published = dateline.date.clone();
             }
@@ -70,6 +79,31 @@ impl Analyzer for DatelineStage {
         }
         Ok(())
     }
+}
+
+/// The month and day written in `text` (a dateline without a year), in
+/// the year of the ISO date `published` — or the year before, when the
+/// month is later than the publication's (a December dateline published
+/// in January).
+pub fn date_with_year_of(text: &str, published: &str) -> Option<String> {
+    let year: i32 = published.get(..4)?.parse().ok()?;
+    let month: u32 = published.get(5..7)?.parse().ok()?;
+    let partial = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            c.is_alphabetic() && (i == 0 || !text[..i].ends_with(char::is_alphabetic))
+        })
+        .find_map(|(i, _)| crate::dates::find_partial_date_prefix(&text[i..]))
+        .map(|(d, _)| d)?;
+    if partial.year.is_some() {
+        return partial.to_date().map(|d| d.to_iso());
+    }
+    let year = if partial.month > month + 1 {
+        year - 1
+    } else {
+        year
+    };
+    crate::dates::Date::new(year, partial.month, partial.day).map(|d| d.to_iso())
 }
 
 /// Identifies the language of the text when the input did not declare it.
@@ -97,4 +131,36 @@ pub fn core_stages() -> Vec<Box<dyn Analyzer>> {
         Box::new(LanguageStage),
         Box::new(DatelineStage),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dateline_without_a_year_takes_the_publication_year() {
+        let d = |t, p| date_with_year_of(t, p);
+        assert_eq!(
+            d("BRUSSELS, March 21 (Xinhua) --", "2024-03-21").as_deref(),
+            Some("2024-03-21")
+        );
+        assert_eq!(
+            d("LONDON, Dec 31 (Reuters) -", "2025-01-02T08:00:00Z").as_deref(),
+            Some("2024-12-31")
+        );
+        assert_eq!(d("WASHINGTON (Reuters) -", "2024-03-21"), None);
+        assert_eq!(d("BRUSSELS, March 21 (Xinhua) --", "soon"), None);
+    }
+
+    #[test]
+    fn the_dateline_stage_fills_the_date_from_the_publication_year() {
+        let mut doc = Document::new("t", "Title\n\nBRUSSELS, March 21 (Xinhua) -- NATO met.");
+        doc.meta.published = Some("2024-03-22".into());
+        segment::segment(&mut doc);
+        DatelineStage.analyze(&mut doc).unwrap();
+        let dl = doc.meta.dateline.expect("dateline");
+        assert_eq!(dl.date.as_deref(), Some("2024-03-21"));
+        assert_eq!(dl.place.as_deref(), Some("Brussels"));
+        assert_eq!(dl.agency.as_deref(), Some("Xinhua"));
+    }
 }
