@@ -10,6 +10,7 @@
 pub mod bert;
 pub mod document;
 pub mod trunk;
+pub mod tune;
 pub mod wordpiece;
 
 pub use bert::Config;

@@ -18,10 +18,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use candle_core::{DType, Device, Tensor, Var, D};
+use candle_core::{DType, Device, Tensor, D};
 use candle_nn::{AdamW, Linear, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
 use serde::{Deserialize, Serialize};
 use unspun_encoder::bert::{self, Layer, Mode};
+use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
 use unspun_encoder::{Batch, Config, Trunk, TrunkStates, TRUNK_LAYERS};
 use unspun_learn::rng::SplitMix;
 use unspun_learn::ModelFile;
@@ -72,13 +73,8 @@ impl SubjectivityTower {
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
         let settings: TowerSettings =
             serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu)
-            .and_then(|t| {
-                t.into_iter()
-                    .map(|(k, v)| Ok((k, v.to_dtype(DType::F32)?)))
-                    .collect::<candle_core::Result<HashMap<_, _>>>()
-            })
-            .map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
+        let tensors =
+            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
         Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
     }
@@ -268,14 +264,6 @@ pub fn macro_f1_at_half(probs: &[f32], gold: &[bool]) -> f64 {
     crate::subjectivity::macro_f1(gold, &pred)
 }
 
-/// A copy of the trainable variables' values.
-pub fn snapshot(varmap: &VarMap) -> candle_core::Result<HashMap<String, Tensor>> {
-    let data = varmap.data().lock().expect("var map lock");
-    data.iter()
-        .map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?)))
-        .collect()
-}
-
 /// What is called after each epoch: the epoch, the tower and its
 /// variables.
 pub type OnEpoch<'a> =
@@ -298,36 +286,7 @@ pub fn fine_tune(
     };
     let tower = SubjectivityTower::load(vb, settings)?;
     let mut rng = SplitMix::new(options.seed);
-    let (mut tower_vars, mut head_vars): (Vec<Var>, Vec<Var>) = (Vec::new(), Vec::new());
-    {
-        let data = varmap.data().lock().expect("var map lock");
-        let mut names: Vec<&String> = data.keys().collect();
-        names.sort();
-        for name in names {
-            let var = &data[name];
-            if let Some(t) = base.get(name.as_str()) {
-                var.set(&t.to_dtype(DType::F32)?)?;
-                tower_vars.push(var.clone());
-            } else {
-                let dims = var.as_tensor().dims().to_vec();
-                let init = match dims.as_slice() {
-                    [rows, cols] => {
-                        let bound = 1.0 / (*cols as f32).sqrt();
-                        let v: Vec<f32> = (0..rows * cols)
-                            .map(|_| {
-                                ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0)
-                                    * bound
-                            })
-                            .collect();
-                        Tensor::from_vec(v, (*rows, *cols), &Device::Cpu)?
-                    }
-                    _ => var.as_tensor().zeros_like()?,
-                };
-                var.set(&init)?;
-                head_vars.push(var.clone());
-            }
-        }
-    }
+    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
     let params = |lr| ParamsAdamW {
         lr,
         weight_decay: 0.01,
@@ -349,11 +308,7 @@ pub fn fine_tune(
         rng.shuffle(&mut order);
         for chunk in order.chunks(options.batch_size.max(1)) {
             step += 1;
-            let scale = if step <= warmup {
-                step as f64 / warmup as f64
-            } else {
-                (total.saturating_sub(step)) as f64 / (total - warmup).max(1) as f64
-            };
+            let scale = warmup_linear(step, warmup, total);
             tower_opt.set_learning_rate(options.tower_learning_rate * scale);
             head_opt.set_learning_rate(options.head_learning_rate * scale);
             let items: Vec<&CachedSentence> = chunk.iter().map(|&i| train[i]).collect();
@@ -458,13 +413,8 @@ pub fn save(
     dir: &Path,
 ) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let f16: HashMap<String, Tensor> = weights
-        .iter()
-        .map(|(k, t)| Ok((k.clone(), t.to_dtype(DType::F16)?)))
-        .collect::<candle_core::Result<_>>()
-        .map_err(|e| e.to_string())?;
     let path = dir.join(WEIGHTS_FILE);
-    candle_core::safetensors::save(&f16, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+    save_f16(weights, &path).map_err(|e| format!("{}: {e}", path.display()))?;
     let path = dir.join(SETTINGS_FILE);
     let json = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
     std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))

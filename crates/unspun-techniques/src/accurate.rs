@@ -19,7 +19,6 @@
 //! `techniques-accurate.json` (blending, decoding, training facts).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 use candle_core::{DType, Device, IndexOp, Module, Tensor, D};
@@ -218,9 +217,11 @@ pub struct AccurateModel {
 
 /// Loads the tower and heads from safetensors bytes (f16 or f32).
 pub fn tower_from_bytes(bytes: &[u8]) -> Result<Tower, AccurateError> {
-    let tensors = candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?;
-    let tensors: HashMap<String, Tensor> = unspun_encoder::trunk::to_f32(tensors)?;
-    let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
+    let vb = VarBuilder::from_tensors(
+        unspun_encoder::tune::load_f32(bytes)?,
+        DType::F32,
+        &Device::Cpu,
+    );
     Ok(Tower::load(vb)?)
 }
 
@@ -515,6 +516,7 @@ impl AccurateModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashMap;
     use unspun_core::segment;
 
     fn doc(text: &str) -> Document {

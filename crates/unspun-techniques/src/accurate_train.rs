@@ -8,11 +8,12 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use candle_core::{DType, Device, Tensor, Var};
+use candle_core::{DType, Device, Tensor};
 use candle_nn::{AdamW, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use unspun_encoder::bert::Mode;
+use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
 use unspun_encoder::{Batch, Trunk, TrunkStates, TRUNK_LAYERS};
 
 use crate::accurate::{
@@ -405,26 +406,6 @@ fn auc(pairs: &mut [(f32, bool)]) -> f64 {
     (rank_sum - pos * (pos - 1.0) / 2.0) / (pos * neg)
 }
 
-fn seeded_uniform(
-    rng: &mut SplitMix,
-    shape: (usize, usize),
-    bound: f32,
-) -> candle_core::Result<Tensor> {
-    let n = shape.0 * shape.1;
-    let v: Vec<f32> = (0..n)
-        .map(|_| ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * bound)
-        .collect();
-    Tensor::from_vec(v, shape, &Device::Cpu)
-}
-
-/// A copy of the current values of the trainable variables.
-fn snapshot(varmap: &VarMap) -> HashMap<String, Tensor> {
-    let data = varmap.data().lock().expect("var map lock");
-    data.iter()
-        .map(|(k, v)| (k.clone(), v.as_tensor().copy().expect("copy")))
-        .collect()
-}
-
 /// Fine-tunes the accurate tier and writes its files to `options.out_dir`
 /// (the shared trunk and vocabulary too). Returns the model as saved.
 pub fn train_accurate(
@@ -474,29 +455,7 @@ pub fn train_accurate(
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let tower = Tower::load(vb)?;
     let mut rng = SplitMix::new(options.seed);
-    let (mut tower_vars, mut head_vars): (Vec<Var>, Vec<Var>) = (Vec::new(), Vec::new());
-    {
-        let data = varmap.data().lock().expect("var map lock");
-        let mut names: Vec<&String> = data.keys().collect();
-        names.sort();
-        for name in names {
-            let var = &data[name];
-            if let Some(t) = base.get(name.as_str()) {
-                var.set(t)?;
-                tower_vars.push(var.clone());
-            } else {
-                let dims = var.as_tensor().dims().to_vec();
-                let init = match dims.as_slice() {
-                    [rows, cols] => {
-                        seeded_uniform(&mut rng, (*rows, *cols), 1.0 / (*cols as f32).sqrt())?
-                    }
-                    _ => var.as_tensor().zeros_like()?,
-                };
-                var.set(&init)?;
-                head_vars.push(var.clone());
-            }
-        }
-    }
+    let (tower_vars, head_vars) = start_from_base(&varmap, &base, &mut rng)?;
     log(&format!(
         "{} tensors from the base network, {} new head tensors",
         tower_vars.len(),
@@ -521,11 +480,7 @@ pub fn train_accurate(
         for &bi in &order {
             let b = &batches[bi];
             step += 1;
-            let scale = if step <= warmup {
-                step as f64 / warmup as f64
-            } else {
-                (total_steps - step) as f64 / (total_steps - warmup).max(1) as f64
-            };
+            let scale = warmup_linear(step, warmup, total_steps);
             tower_opt.set_learning_rate(options.tower_learning_rate * scale);
             head_opt.set_learning_rate(options.head_learning_rate * scale);
             let h = tower.forward_mode(&b.states, &b.mask, Mode::Train)?;
@@ -591,7 +546,7 @@ pub fn train_accurate(
             .as_ref()
             .is_none_or(|b| criterion(&tuned) > criterion(&b.0))
         {
-            best = Some((tuned, snapshot(&varmap), epoch));
+            best = Some((tuned, snapshot(&varmap)?, epoch));
         }
     }
     let (mut tuned, weights, epoch) = best.expect("at least one epoch");
@@ -616,11 +571,7 @@ pub fn train_accurate(
         },
         "train_seconds": started.elapsed().as_secs_f64().round(),
     });
-    let f16: HashMap<String, Tensor> = weights
-        .iter()
-        .map(|(k, t)| Ok((k.clone(), t.to_dtype(DType::F16)?)))
-        .collect::<candle_core::Result<_>>()?;
-    candle_core::safetensors::save(&f16, options.out_dir.join(WEIGHTS_FILE))?;
+    save_f16(&weights, &options.out_dir.join(WEIGHTS_FILE))?;
     let settings_path = options.out_dir.join(SETTINGS_FILE);
     let json = serde_json::to_string_pretty(&tuned.settings).expect("settings serialise");
     std::fs::write(&settings_path, json + "\n").map_err(|e| io(&settings_path, e))?;
@@ -638,6 +589,7 @@ pub fn train_accurate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unspun_encoder::tune::seeded_uniform;
 
     #[test]
     fn token_loss_trains_a_head_to_separate_a_simple_pattern() {

@@ -13,7 +13,6 @@
 //! Files: `attribution-accurate.safetensors` (the tower and head, f16) and
 //! `attribution-accurate.json` ([`NeuralSettings`]).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use candle_core::{DType, Device, Tensor, D};
@@ -80,13 +79,8 @@ impl NeuralTagger {
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
         let settings: NeuralSettings =
             serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu)
-            .map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
-        let tensors: HashMap<String, Tensor> = tensors
-            .into_iter()
-            .map(|(k, t)| Ok((k, t.to_dtype(DType::F32)?)))
-            .collect::<candle_core::Result<_>>()
-            .map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
+        let tensors =
+            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
         let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
         Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
     }

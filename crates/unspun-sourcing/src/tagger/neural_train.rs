@@ -11,11 +11,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use candle_core::{DType, Device, Tensor, Var};
+use candle_core::{DType, Device, Tensor};
 use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
 use unspun_core::{Document, Span};
 use unspun_encoder::bert::Mode;
 use unspun_encoder::document::sequences;
+use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
 use unspun_encoder::{Batch, Trunk, TrunkStates};
 use unspun_learn::rng::SplitMix;
 
@@ -212,25 +213,6 @@ fn score_heldout(
     HeldOutScore::of(neural.map_or(f32::INFINITY, |(_, w)| w), &score)
 }
 
-fn seeded_uniform(
-    rng: &mut SplitMix,
-    shape: (usize, usize),
-    bound: f32,
-) -> candle_core::Result<Tensor> {
-    let v: Vec<f32> = (0..shape.0 * shape.1)
-        .map(|_| ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * bound)
-        .collect();
-    Tensor::from_vec(v, shape, &Device::Cpu)
-}
-
-/// A copy of the current values of the trainable variables.
-fn snapshot(varmap: &VarMap) -> candle_core::Result<HashMap<String, Tensor>> {
-    let data = varmap.data().lock().expect("var map lock");
-    data.iter()
-        .map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?)))
-        .collect()
-}
-
 /// What training returns: the best tower's weights (f32), its settings
 /// and the held-out scores of every epoch and weight.
 pub struct Trained {
@@ -290,29 +272,7 @@ pub fn train_neural(
     };
     let tower = NeuralTagger::load(vb, settings.clone())?;
     let mut rng = SplitMix::new(options.seed);
-    let (mut tower_vars, mut head_vars): (Vec<Var>, Vec<Var>) = (Vec::new(), Vec::new());
-    {
-        let data = varmap.data().lock().expect("var map lock");
-        let mut names: Vec<&String> = data.keys().collect();
-        names.sort();
-        for name in names {
-            let var = &data[name];
-            if let Some(t) = base.get(name.as_str()) {
-                var.set(&t.to_dtype(DType::F32)?)?;
-                tower_vars.push(var.clone());
-            } else {
-                let dims = var.as_tensor().dims().to_vec();
-                let init = match dims.as_slice() {
-                    [rows, cols] => {
-                        seeded_uniform(&mut rng, (*rows, *cols), 1.0 / (*cols as f32).sqrt())?
-                    }
-                    _ => var.as_tensor().zeros_like()?,
-                };
-                var.set(&init)?;
-                head_vars.push(var.clone());
-            }
-        }
-    }
+    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
     log(format!(
         "{} tensors from the base network, {} new head tensors",
         tower_vars.len(),
@@ -337,11 +297,7 @@ pub fn train_neural(
         for &bi in &order {
             let b = &batches[bi];
             step += 1;
-            let scale = if step <= warmup {
-                step as f64 / warmup as f64
-            } else {
-                (total_steps - step) as f64 / (total_steps - warmup).max(1) as f64
-            };
+            let scale = warmup_linear(step, warmup, total_steps);
             tower_opt.set_learning_rate(options.tower_learning_rate * scale);
             head_opt.set_learning_rate(options.head_learning_rate * scale);
             let logits = tower.logits(&b.states, &b.mask, Mode::Train)?;
@@ -441,15 +397,8 @@ pub fn load_base(path: &Path) -> Result<HashMap<String, Tensor>, String> {
 /// Writes the tower (f16 safetensors) and its settings (JSON) to `dir`.
 pub fn save(trained: &Trained, dir: &Path) -> Result<(), String> {
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let f16: HashMap<String, Tensor> = trained
-        .weights
-        .iter()
-        .map(|(k, t)| Ok((k.clone(), t.to_dtype(DType::F16)?)))
-        .collect::<candle_core::Result<_>>()
-        .map_err(|e| e.to_string())?;
     let weights = dir.join(WEIGHTS_FILE);
-    candle_core::safetensors::save(&f16, &weights)
-        .map_err(|e| format!("{}: {e}", weights.display()))?;
+    save_f16(&trained.weights, &weights).map_err(|e| format!("{}: {e}", weights.display()))?;
     let settings = dir.join(SETTINGS_FILE);
     let json = serde_json::to_string_pretty(&trained.settings).map_err(|e| e.to_string())?;
     std::fs::write(&settings, json + "\n").map_err(|e| format!("{}: {e}", settings.display()))

@@ -1,0 +1,128 @@
+//! What every task tower's fine-tuning shares: variables started from the
+//! base network (or seeded for new heads), the warm-up and linear-decay
+//! schedule, copies of the trained weights, and f16 safetensors in and out.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use candle_core::{DType, Device, Tensor, Var};
+use candle_nn::VarMap;
+use unspun_learn::rng::SplitMix;
+
+/// A `[rows, cols]` tensor of uniform values in `±bound`, from `rng`.
+pub fn seeded_uniform(
+    rng: &mut SplitMix,
+    shape: (usize, usize),
+    bound: f32,
+) -> candle_core::Result<Tensor> {
+    let v: Vec<f32> = (0..shape.0 * shape.1)
+        .map(|_| ((rng.next_u64() >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * bound)
+        .collect();
+    Tensor::from_vec(v, shape, &Device::Cpu)
+}
+
+/// Sets every variable of `varmap`, in name order: from the base
+/// network's tensor of the same name (the tower's layers), else — a new
+/// head — a matrix from [`seeded_uniform`] (bound 1/√columns) or zeros.
+/// Returns (tower variables, head variables).
+pub fn start_from_base(
+    varmap: &VarMap,
+    base: &HashMap<String, Tensor>,
+    rng: &mut SplitMix,
+) -> candle_core::Result<(Vec<Var>, Vec<Var>)> {
+    let data = varmap.data().lock().expect("var map lock");
+    let mut names: Vec<&String> = data.keys().collect();
+    names.sort();
+    let (mut tower, mut heads) = (Vec::new(), Vec::new());
+    for name in names {
+        let var = &data[name];
+        if let Some(t) = base.get(name.as_str()) {
+            var.set(&t.to_dtype(DType::F32)?)?;
+            tower.push(var.clone());
+        } else {
+            let init = match var.as_tensor().dims() {
+                &[rows, cols] => seeded_uniform(rng, (rows, cols), 1.0 / (cols as f32).sqrt())?,
+                _ => var.as_tensor().zeros_like()?,
+            };
+            var.set(&init)?;
+            heads.push(var.clone());
+        }
+    }
+    Ok((tower, heads))
+}
+
+/// The learning-rate factor at `step` (from 1) of `total`: linear warm-up
+/// over `warmup` steps, then linear decay to 0.
+pub fn warmup_linear(step: usize, warmup: usize, total: usize) -> f64 {
+    if step <= warmup {
+        step as f64 / warmup.max(1) as f64
+    } else {
+        total.saturating_sub(step) as f64 / total.saturating_sub(warmup).max(1) as f64
+    }
+}
+
+/// A copy of the current values of the trainable variables.
+pub fn snapshot(varmap: &VarMap) -> candle_core::Result<HashMap<String, Tensor>> {
+    let data = varmap.data().lock().expect("var map lock");
+    data.iter()
+        .map(|(k, v)| Ok((k.clone(), v.as_tensor().copy()?)))
+        .collect()
+}
+
+/// Writes `weights` as f16 safetensors.
+pub fn save_f16(weights: &HashMap<String, Tensor>, path: &Path) -> candle_core::Result<()> {
+    let f16: HashMap<String, Tensor> = weights
+        .iter()
+        .map(|(k, t)| Ok((k.clone(), t.to_dtype(DType::F16)?)))
+        .collect::<candle_core::Result<_>>()?;
+    candle_core::safetensors::save(&f16, path)
+}
+
+/// The tensors of safetensors bytes (f16 or f32), as f32.
+pub fn load_f32(bytes: &[u8]) -> candle_core::Result<HashMap<String, Tensor>> {
+    crate::trunk::to_f32(candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schedule_warms_up_then_decays_to_zero() {
+        assert_eq!(warmup_linear(1, 4, 20), 0.25);
+        assert_eq!(warmup_linear(4, 4, 20), 1.0);
+        assert_eq!(warmup_linear(12, 4, 20), 0.5);
+        assert_eq!(warmup_linear(20, 4, 20), 0.0);
+    }
+
+    #[test]
+    fn base_tensors_and_seeded_heads() {
+        let varmap = VarMap::new();
+        let vb = candle_nn::VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
+        let _layer = candle_nn::linear(3, 2, vb.pp("layer")).unwrap();
+        let _head = candle_nn::linear(2, 1, vb.pp("head")).unwrap();
+        let base: HashMap<String, Tensor> = [(
+            "layer.weight".to_string(),
+            Tensor::ones((2, 3), DType::F32, &Device::Cpu).unwrap(),
+        )]
+        .into();
+        let run = || {
+            let mut rng = SplitMix::new(5);
+            let (tower, heads) = start_from_base(&varmap, &base, &mut rng).unwrap();
+            (tower.len(), heads.len(), snapshot(&varmap).unwrap())
+        };
+        let (t, h, first) = run();
+        assert_eq!((t, h), (1, 3));
+        assert_eq!(
+            first["layer.weight"]
+                .sum_all()
+                .unwrap()
+                .to_scalar::<f32>()
+                .unwrap(),
+            6.0
+        );
+        let (_, _, second) = run();
+        let w = |m: &HashMap<String, Tensor>| m["head.weight"].to_vec2::<f32>().unwrap();
+        assert_eq!(w(&first), w(&second));
+    }
+}
