@@ -39,8 +39,11 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub tokens: bool,
     /// Leave out persuasion techniques whose confidence is below this (0–1).
-    /// Default: keep every technique the model marks (its thresholds are
-    /// tuned for the SemEval F1, which favours recall).
+    /// Default: the text and HTML reports show marks from the display
+    /// threshold on (see `unspun_techniques::DISPLAY_CONFIDENCE`: chosen from
+    /// the held-out reliability table); JSON, JSON Lines and SemEval rows
+    /// keep every mark (the models' thresholds are tuned for the SemEval
+    /// F1, which favours recall). `--min-confidence 0` shows every mark.
     #[arg(long, value_name = "P", value_parser = parse_confidence)]
     pub min_confidence: Option<f32>,
     /// Model tier: `accurate` (the default: the MiniLM encoder runs once
@@ -108,7 +111,11 @@ struct Renderer {
 
 impl Renderer {
     fn render(&self, doc: &mut Document) -> String {
-        if let Some(min) = self.min_confidence {
+        let for_readers = matches!(self.format, Format::Text | Format::Html);
+        let min = self
+            .min_confidence
+            .or(for_readers.then_some(unspun::techniques::DISPLAY_CONFIDENCE));
+        if let Some(min) = min {
             // Only the techniques layer: other layers refer to each other by
             // index (sentences to attributions), which filtering would break.
             if let Some(layer) = doc.layers.iter_mut().find(|l| l.name == "techniques") {

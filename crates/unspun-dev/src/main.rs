@@ -7,6 +7,7 @@
 //! the workspace it was built from (see [`models_dir`]), whatever the
 //! current directory.
 
+mod calibrate;
 mod entities;
 mod sourcing;
 mod techniques;
@@ -60,6 +61,20 @@ enum Command {
     },
     /// Name the persuasion technique of given spans (SemEval TC rows).
     Techniques(techniques::TechniquesArgs),
+    /// Calibrate a model's confidences on held-out labelled articles.
+    Calibrate {
+        #[command(subcommand)]
+        task: CalibrateTask,
+    },
+}
+
+/// What `unspun-dev calibrate` calibrates.
+#[derive(Subcommand)]
+enum CalibrateTask {
+    /// Persuasion techniques: the confidence of each mark becomes the share
+    /// of marks at that raw confidence that overlapped a gold span of their
+    /// technique on the held-out articles.
+    Techniques(calibrate::CalibrateArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +83,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Train { task } => train::run(task),
         Command::Techniques(args) => techniques::run(args),
+        Command::Calibrate {
+            task: CalibrateTask::Techniques(args),
+        } => calibrate::run(args),
     };
     ExitCode::from(code)
 }

@@ -91,6 +91,10 @@ pub struct TrainTechniquesArgs {
     /// Seed of the example order.
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
+    /// Weight of a strongly charged word outside every gold span (PTC's
+    /// labels are sparse: such words are partly unlabelled, not negative).
+    #[arg(long, default_value_t = TrainOptions::default().unlabelled_charged_weight)]
+    pub unlabelled_charged_weight: f32,
 }
 
 /// Arguments of `unspun-dev train techniques-accurate`.
@@ -131,6 +135,11 @@ pub struct TrainTechniquesAccurateArgs {
     /// Use only the first N training articles (for quick trials).
     #[arg(long)]
     pub limit: Option<usize>,
+    /// The fast-tier model to blend with (default: the embedded
+    /// `models/techniques-fast.bin`); for cross-validation, one trained on
+    /// the same folds.
+    #[arg(long)]
+    pub fast: Option<PathBuf>,
 }
 
 fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
@@ -148,7 +157,18 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
     if let Some(n) = args.limit {
         train_set.truncate(n.max(1));
     }
-    let fast = match unspun_techniques::FastModel::embedded() {
+    let loaded = match &args.fast {
+        Some(path) => match unspun_techniques::FastModel::load(path) {
+            // Lives as long as the embedded model it stands in for.
+            Ok(m) => Some(&*Box::leak(Box::new(m))),
+            Err(e) => {
+                eprintln!("unspun-dev: {}: {e}", path.display());
+                return EXIT_INPUT_FAILED;
+            }
+        },
+        None => None,
+    };
+    let fast = match loaded.map_or_else(unspun_techniques::FastModel::embedded, Ok) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("unspun-dev: the accurate tier blends with the fast tier: {e}");
@@ -228,6 +248,7 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
         min_feature_count: args.min_feature_count.max(1),
         class_weight_power: args.class_weight_power,
         seed: args.seed,
+        unlabelled_charged_weight: args.unlabelled_charged_weight.clamp(0.0, 1.0),
     };
     eprintln!(
         "unspun-dev: training on {} articles, selecting on {} articles",

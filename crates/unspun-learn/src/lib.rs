@@ -6,6 +6,7 @@
 //!   Viterbi decoding;
 //! * [`perceptron`]: the averaged perceptron trainers (structured, for the
 //!   chains, and multiclass);
+//! * [`calibration`]: reliability tables and isotonic calibration maps;
 //! * [`linear`]: hashed-feature logistic models and their AdaGrad trainer;
 //! * [`format`]: the binary model formats (little-endian values, gzip,
 //!   weights quantised to `i8`/`i16`);
@@ -16,6 +17,7 @@
 //!
 //! It depends on no other unspun crate.
 
+pub mod calibration;
 pub mod chain;
 pub mod format;
 pub mod hash;

@@ -48,40 +48,7 @@ pub struct AttributionOptions {
     pub accurate: bool,
 }
 
-/// One row of a reliability table: the predicted relations whose
-/// confidence falls in `low..high`, and how many of them have a right cue
-/// (the exact cue of a gold relation).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct ReliabilityBin {
-    /// Lowest confidence of the bin.
-    pub low: f32,
-    /// Highest confidence (exclusive, but 1.0 is in the last bin).
-    pub high: f32,
-    /// Relations in the bin.
-    pub count: usize,
-    /// Of which with a right cue.
-    pub right: usize,
-    /// Sum of their confidences (for the mean).
-    pub confidence_sum: f64,
-}
-
-/// Ten bins of width 0.1 from `(confidence, right)` pairs.
-pub fn reliability(pairs: &[(f32, bool)]) -> Vec<ReliabilityBin> {
-    let mut bins: Vec<ReliabilityBin> = (0..10)
-        .map(|i| ReliabilityBin {
-            low: i as f32 / 10.0,
-            high: (i + 1) as f32 / 10.0,
-            ..ReliabilityBin::default()
-        })
-        .collect();
-    for &(c, right) in pairs {
-        let i = ((c.clamp(0.0, 1.0) * 10.0) as usize).min(9);
-        bins[i].count += 1;
-        bins[i].right += usize::from(right);
-        bins[i].confidence_sum += f64::from(c);
-    }
-    bins
-}
+pub use unspun_learn::calibration::{reliability, ReliabilityBin};
 
 /// The scores of [`attribution`].
 #[derive(Debug, Clone, Default)]
@@ -490,20 +457,5 @@ impl fmt::Display for SubjectivityEval {
             "macro-F1 of the model alone, without the attribution rule {:.4}",
             self.macro_f1_model_only
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reliability_bins_count_confidences_and_right_cues() {
-        let bins = reliability(&[(0.05, false), (0.95, true), (1.0, true), (0.91, false)]);
-        assert_eq!(bins.len(), 10);
-        assert_eq!((bins[0].count, bins[0].right), (1, 0));
-        assert_eq!((bins[9].count, bins[9].right), (3, 2));
-        assert!((bins[9].confidence_sum - 2.86).abs() < 1e-5);
-        assert!(bins[1..9].iter().all(|b| b.count == 0));
     }
 }

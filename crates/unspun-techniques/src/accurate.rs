@@ -54,6 +54,10 @@ pub struct AccurateSettings {
     pub class_mix: f32,
     /// How probabilities become spans.
     pub decoding: DecodingSettings,
+    /// Maps a span's raw confidence to the share of such marks that were
+    /// right on held-out articles (`None`: raw confidences are shown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<unspun_learn::calibration::Calibration>,
     /// Free facts about training (data, scores, settings).
     pub info: serde_json::Value,
 }
@@ -450,6 +454,11 @@ impl AccurateModel {
             .map_err(Clone::clone)
     }
 
+    /// The confidence a reader is shown for a span of this tier.
+    pub fn shown_confidence(&self, span: &PredictedSpan) -> f32 {
+        crate::model::shown_confidence(self.settings.calibration.as_ref(), span)
+    }
+
     /// Finds and names the techniques of a prepared view.
     pub fn predict_view(
         &self,
@@ -475,7 +484,7 @@ impl AccurateModel {
         articles: &[Article],
     ) -> Result<Evaluation, AccurateError> {
         use rayon::prelude::*;
-        let per_article: Vec<(Vec<Row>, Vec<Row>)> = articles
+        let per_article: Vec<(Vec<(Row, f32)>, Vec<Row>)> = articles
             .par_iter()
             .map(|a| {
                 let view = View::new(&a.doc);
@@ -486,22 +495,26 @@ impl AccurateModel {
                 let predicted = fast
                     .candidates_with(&view, &probs, &decoding, &classify)
                     .into_iter()
-                    .map(|(s, _)| Row {
-                        article: a.id.clone(),
-                        technique: s.technique_name().to_string(),
-                        start: s.start,
-                        end: s.end,
+                    .map(|(s, _)| {
+                        let row = Row {
+                            article: a.id.clone(),
+                            technique: s.technique_name().to_string(),
+                            start: s.start,
+                            end: s.end,
+                        };
+                        (row, self.shown_confidence(&s))
                     })
                     .collect();
                 Ok((predicted, name_rows(&classify, &a.gold)))
             })
             .collect::<Result<_, AccurateError>>()?;
-        let (predicted, tc): (Vec<Vec<Row>>, Vec<Vec<Row>>) = per_article.into_iter().unzip();
-        Ok(score_rows(
-            articles,
-            predicted.into_iter().flatten().collect(),
-            tc.into_iter().flatten().collect(),
-        ))
+        let (predicted, tc): (Vec<Vec<(Row, f32)>>, Vec<Vec<Row>>) =
+            per_article.into_iter().unzip();
+        let (predicted, confidences): (Vec<Row>, Vec<f32>) =
+            predicted.into_iter().flatten().unzip();
+        let mut evaluation = score_rows(articles, predicted, tc.into_iter().flatten().collect());
+        evaluation.confidences = confidences;
+        Ok(evaluation)
     }
 
     /// Names the technique of every row, as [`crate::train::classify_rows`].
@@ -617,6 +630,9 @@ mod tests {
             token_mix: 0.7,
             class_mix: 0.5,
             decoding: DecodingSettings::from(&d),
+            calibration: Some(unspun_learn::calibration::Calibration {
+                points: vec![(0.1, 0.05), (0.5, 0.4)],
+            }),
             info: serde_json::json!({"epoch": 2}),
         };
         let json = serde_json::to_string(&settings).unwrap();

@@ -377,6 +377,7 @@ fn tune(
                         token_mix,
                         class_mix,
                         decoding: DecodingSettings::from(&d),
+                        calibration: None,
                         info: serde_json::Value::Null,
                     },
                     si,

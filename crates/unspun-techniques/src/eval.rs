@@ -17,6 +17,7 @@ use crate::data::{format_rows, parse_rows, read_split, Article, Row};
 use crate::scorer::SpanScore;
 use crate::train::{classify_rows, evaluate, score_rows, Evaluation};
 use crate::{AccurateModel, FastModel, Tier, TECHNIQUES};
+use unspun_learn::calibration::{expected_calibration_error, reliability, ReliabilityBin};
 
 /// Why an evaluation gave no scores (shared by every analyser crate).
 pub use unspun_learn::metrics::EvalError;
@@ -93,6 +94,12 @@ pub struct TechniquesEval {
     pub evaluation: Evaluation,
     /// Seconds spent predicting and scoring.
     pub seconds: f64,
+    /// Shown confidence against rightness of the predicted marks (a mark
+    /// is right when it overlaps a gold span of its technique); empty
+    /// when given rows were scored.
+    pub reliability: Vec<ReliabilityBin>,
+    /// Marks predicted per article.
+    pub marks_per_article: f64,
 }
 
 /// Scores `predictions` against a labelled PTC split (`DIR/articles`,
@@ -129,9 +136,16 @@ pub fn evaluate_split(
         write_out(path, &format_rows(&evaluation.predicted))?;
         write_out(Path::new(&tc_path), &format_rows(&evaluation.tc_predicted))?;
     }
+    let pairs = evaluation.confidence_pairs(&articles);
     Ok(TechniquesEval {
         articles: articles.len(),
         gold_rows: articles.iter().map(|a| a.gold.len()).sum(),
+        marks_per_article: evaluation.predicted.len() as f64 / articles.len().max(1) as f64,
+        reliability: if pairs.is_empty() {
+            Vec::new()
+        } else {
+            reliability(&pairs)
+        },
         evaluation,
         seconds,
     })
@@ -174,6 +188,12 @@ impl TechniquesEval {
             "tc": {"micro_f1": e.tc.micro_f1(), "macro_f1": e.tc.macro_f1(), "rows": e.tc.rows},
             "full": span_json(&e.full),
             "per_technique": per,
+            "marks_per_article": self.marks_per_article,
+            "reliability": self.reliability.iter().filter(|b| b.count > 0).map(|b| json!({
+                "low": b.low, "high": b.high, "marks": b.count, "right": b.right,
+                "mean_confidence": b.mean_confidence(), "share_right": b.accuracy(),
+            })).collect::<Vec<_>>(),
+            "expected_calibration_error": expected_calibration_error(&self.reliability),
             "seconds": self.seconds,
         })
     }
@@ -226,6 +246,32 @@ impl fmt::Display for TechniquesEval {
                 tc.f1(),
                 full.f1()
             )?;
+        }
+        if self.reliability.iter().any(|b| b.count > 0) {
+            writeln!(f)?;
+            writeln!(
+                f,
+                "reliability ({:.1} marks per article; a mark is right when it overlaps a gold span of its technique; ECE {:.4})",
+                self.marks_per_article,
+                expected_calibration_error(&self.reliability)
+            )?;
+            writeln!(
+                f,
+                "{:<11} {:>6} {:>6} {:>10} {:>8}",
+                "confidence", "marks", "right", "mean conf", "share"
+            )?;
+            for b in self.reliability.iter().filter(|b| b.count > 0) {
+                writeln!(
+                    f,
+                    "{:.1}–{:.1}     {:>6} {:>6} {:>10.3} {:>8.3}",
+                    b.low,
+                    b.high,
+                    b.count,
+                    b.right,
+                    b.mean_confidence(),
+                    b.accuracy()
+                )?;
+            }
         }
         Ok(())
     }

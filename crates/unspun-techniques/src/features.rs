@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use unspun_core::{Document, TokenKind};
 use unspun_learn::hash::{fnv1a64, Fnv1a32};
 
+use crate::lexicon::Valence;
+
 /// The hash of a feature: 32-bit FNV-1a of the template name, the byte
 /// `0x1f` and the value.
 pub fn feature_hash(template: &str, value: &str) -> u32 {
@@ -258,6 +260,27 @@ fn suffix(word: &str, n: usize) -> &str {
     &word[skip..]
 }
 
+/// Function words: a mark made of these alone ("we", "to", "the") says
+/// nothing to a reader, and PTC's gold has almost none (33 of 5,105 train
+/// spans, 13 of them "our").
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "both", "but", "by", "can", "could", "did", "do", "does",
+    "down", "each", "few", "for", "from", "further", "had", "has", "have", "he", "her", "here",
+    "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "it’s", "it's",
+    "just", "may", "me", "might", "must", "my", "no", "nor", "not", "now", "of", "on", "once",
+    "only", "or", "other", "our", "ours", "out", "over", "own", "s", "same", "shall", "she",
+    "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "then",
+    "there", "these", "they", "this", "those", "to", "too", "under", "up", "us", "was", "we",
+    "were", "what", "when", "where", "which", "who", "whom", "whose", "why", "will", "with",
+    "would", "yet", "you", "your", "’s", "'s",
+];
+
+/// Whether a lower-cased word is a function word (see [`FUNCTION_WORDS`]).
+pub fn is_function_word(lower: &str) -> bool {
+    FUNCTION_WORDS.contains(&lower)
+}
+
 fn is_content(view: &View, i: usize) -> bool {
     view.doc.tokens[i].kind == TokenKind::Word && view.lower[i].chars().count() > 3
 }
@@ -293,6 +316,12 @@ pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     sink.add_joined("ww+1", &[w0, w(1)]);
     sink.add_joined("w-1ww+1", &[w(-1), w0, w(1)]);
     sink.add("suf3", suffix(w0, 3));
+    let valence = Valence::shared();
+    for (name, k) in [("val", 0isize), ("val-1", -1), ("val+1", 1)] {
+        if let Some(b) = valence.bucket(w(k)) {
+            sink.add(name, b);
+        }
+    }
     let raw = view.text[i];
     let shp = shape(raw);
     sink.add("shape", &shp);
@@ -389,6 +418,14 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
         .max()
         .unwrap_or(0);
     sink.add("wrep", bucket(max_rep, &[2, 3, 5, 8]));
+    let valence = Valence::shared();
+    let strongest = words
+        .iter()
+        .filter_map(|&i| valence.of(&view.lower[i]))
+        .fold(0.0f32, |m, v| if v.abs() > m.abs() { v } else { m });
+    if strongest != 0.0 {
+        sink.add("sval", Valence::bucket_of(strongest));
+    }
     let si = view.sentence_of[a];
     if si != usize::MAX {
         let (sa, sb) = view.sentence_range(si);

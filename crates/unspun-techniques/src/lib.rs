@@ -19,7 +19,9 @@ pub mod accurate;
 pub mod accurate_train;
 pub mod data;
 pub mod eval;
+pub mod explain;
 pub mod features;
+pub mod lexicon;
 pub mod model;
 pub mod scorer;
 mod stage;
@@ -39,6 +41,13 @@ pub enum Tier {
     #[default]
     Accurate,
 }
+
+/// The confidence from which the reader-facing reports (text, HTML) show
+/// a technique mark by default. Confidences are calibrated on held-out
+/// articles (the share of marks at that confidence that overlapped a gold
+/// span of their technique); see docs/EVALUATION.md for the reliability
+/// table this threshold is read from.
+pub const DISPLAY_CONFIDENCE: f32 = 0.2;
 
 /// The 14 technique names of PTC, exactly as the data writes them.
 pub const TECHNIQUES: [&str; 14] = [

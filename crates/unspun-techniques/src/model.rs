@@ -9,12 +9,13 @@
 //! (weight = value × scale). Writing is deterministic.
 
 use unspun_core::{Document, TokenKind};
+use unspun_learn::calibration::Calibration;
 use unspun_learn::format::{self, ByteReader, ByteWriter, FormatError};
 use unspun_learn::linear::Linear;
 use unspun_learn::LazyModel;
 
-use crate::features::{feature_hash, span_features, token_features, Hashed, Named, View};
-use crate::{definition, TECHNIQUES};
+use crate::features::{is_function_word, span_features, token_features, Hashed, View};
+use crate::TECHNIQUES;
 
 const MAGIC: &[u8; 8] = b"UNSPUNTQ";
 /// Version of the model format this code reads and writes.
@@ -115,6 +116,12 @@ impl PredictedSpan {
     }
 }
 
+/// A span's raw confidence through `calibration` (when there is one).
+pub fn shown_confidence(calibration: Option<&Calibration>, span: &PredictedSpan) -> f32 {
+    let raw = span.confidence();
+    calibration.map_or(raw, |c| c.apply(raw))
+}
+
 /// The fast-tier model.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FastModel {
@@ -125,6 +132,9 @@ pub struct FastModel {
 
     /// Decoding settings.
     pub decoding: Decoding,
+    /// Maps a span's raw confidence to the share of such marks that were
+    /// right on held-out articles (`None`: raw confidences are shown).
+    pub calibration: Option<Calibration>,
     /// Free facts about training (data, scores, settings), kept in the header.
     pub info: serde_json::Value,
 }
@@ -138,6 +148,12 @@ impl FastModel {
     /// `$UNSPUN_MODELS`), loaded once.
     pub fn embedded() -> Result<&'static FastModel, ModelError> {
         FAST_MODEL.get().map_err(ModelError::Format)
+    }
+
+    /// The confidence a reader is shown for a span: its raw confidence
+    /// through the model's calibration.
+    pub fn shown_confidence(&self, span: &PredictedSpan) -> f32 {
+        shown_confidence(self.calibration.as_ref(), span)
     }
 
     /// Probabilities of each token of the document (row-major, one row of
@@ -196,8 +212,12 @@ impl FastModel {
                 while tb > ta && trim_char(view.text[tb - 1]) {
                     tb -= 1;
                 }
-                let has_word = (ta..tb).any(|j| {
-                    matches!(view.doc.tokens[j].kind, TokenKind::Word | TokenKind::Number)
+                // A mark needs a word that carries meaning: spans of
+                // function words alone ("we", "to") are dropped.
+                let has_word = (ta..tb).any(|j| match view.doc.tokens[j].kind {
+                    TokenKind::Number => true,
+                    TokenKind::Word => !is_function_word(&view.lower[j]),
+                    _ => false,
                 });
                 if ta < tb && has_word {
                     let mean = (ta..tb).map(p).sum::<f32>() / (tb - ta) as f32;
@@ -342,56 +362,6 @@ impl FastModel {
         out
     }
 
-    /// A plain-language explanation of a predicted span: the technique's
-    /// definition and the cues (features) that weighed most for the span and
-    /// for its technique.
-    pub fn explain(&self, view: &View, span: &PredictedSpan) -> String {
-        let name = span.technique_name();
-        let mut cues: Vec<(f32, String)> = Vec::new();
-        let (a, b) = view.tokens_in(span.start, span.end);
-        for i in a..b {
-            if view.doc.tokens[i].kind == TokenKind::Punct {
-                continue;
-            }
-            let mut named = Named::default();
-            token_features(view, i, &mut named);
-            for (t, v) in named.0 {
-                let r = self.tagger.row(feature_hash(t, &v));
-                let w = self.tagger.weights[r] + self.tagger.weights[r + 1 + span.technique];
-                if let Some(d) = describe(t, &v) {
-                    cues.push((w, d));
-                }
-            }
-        }
-        let mut named = Named::default();
-        span_features(view, span.start, span.end, &mut named);
-        let k = span.technique;
-        for (t, v) in named.0 {
-            let r = self.classifier.row(feature_hash(t, &v));
-            let w = self.classifier.weights[r + k];
-            if let Some(d) = describe(t, &v) {
-                cues.push((w * 2.0, d));
-            }
-        }
-        cues.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.cmp(&y.1)));
-        let mut seen: Vec<String> = Vec::new();
-        for (w, d) in cues {
-            if w <= 0.0 || seen.len() == 4 {
-                break;
-            }
-            if !seen.contains(&d) {
-                seen.push(d);
-            }
-        }
-        let mut text = format!("{}: {}.", crate::display_name(name), definition(name));
-        if !seen.is_empty() {
-            text.push_str(" Cues: ");
-            text.push_str(&seen.join("; "));
-            text.push('.');
-        }
-        text
-    }
-
     /// Serialises the model (deterministic bytes).
     pub fn to_bytes(&self) -> Result<Vec<u8>, ModelError> {
         let header = serde_json::json!({
@@ -402,6 +372,7 @@ impl FastModel {
             "technique_start": self.decoding.technique_start,
             "technique_continue": self.decoding.technique_continue,
             "keep_any_spans": self.decoding.keep_any_spans,
+            "calibration": self.calibration,
             "info": self.info,
         });
         let header = serde_json::to_vec(&header).map_err(|e| ModelError::Format(e.to_string()))?;
@@ -476,10 +447,18 @@ impl FastModel {
         {
             return Err(ModelError::Format("unexpected model shapes".into()));
         }
+        let calibration = match &header["calibration"] {
+            serde_json::Value::Null => None,
+            v => Some(
+                serde_json::from_value(v.clone())
+                    .map_err(|e| ModelError::Format(format!("header calibration: {e}")))?,
+            ),
+        };
         Ok(Self {
             tagger,
             classifier,
             decoding,
+            calibration,
             info: header["info"].clone(),
         })
     }
@@ -494,42 +473,6 @@ impl FastModel {
     pub fn load(path: &std::path::Path) -> Result<Self, ModelError> {
         Self::from_bytes(&unspun_learn::models::read(path)?)
     }
-}
-
-/// A reader-facing description of a feature, or `None` for features that
-/// say nothing to a reader (shape, position).
-fn describe(template: &str, value: &str) -> Option<String> {
-    // Punctuation says little to a reader: every part must hold a letter
-    // or digit (except for the punctuation feature itself).
-    if template != "p"
-        && value
-            .split('|')
-            .any(|part| !part.is_empty() && !part.chars().any(char::is_alphanumeric))
-    {
-        return None;
-    }
-    let v = value.replace('|', " ");
-    Some(match template {
-        "w" | "u" => format!("the word \"{v}\""),
-        "w-1ww+1" | "w-1w" | "ww+1" | "b" if !v.contains("<s>") && !v.contains("</s>") => {
-            format!("the words \"{v}\"")
-        }
-        "t" => format!("the phrase \"{v}\""),
-        "f" => format!("it opens with \"{v}\""),
-        "l" => format!("it ends with \"{v}\""),
-        "s!" => "an exclamation mark in the sentence".into(),
-        "s?" => "a question in the sentence".into(),
-        "quote" | "inq" => "it is inside a quotation".into(),
-        "title" => "it is in the headline".into(),
-        "rep" | "wrep" if value != "0" => "a word repeated in the article".into(),
-        "rep2" => "a phrase repeated in the article".into(),
-        "occ" if value != "0" => "the same words occur again in the article".into(),
-        "cl1" | "cl2" if !value.starts_with('<') => format!("\"{v}\" just before it"),
-        "cr1" | "cr2" if !value.starts_with('<') => format!("\"{v}\" just after it"),
-        "p" => format!("a \"{v}\" in it").replace("\"quote\"", "quotation mark"),
-        "caps" => "words in capitals".into(),
-        _ => return None,
-    })
 }
 
 fn write_linear(out: &mut Vec<u8>, m: &Linear) {
@@ -561,6 +504,7 @@ fn read_linear(r: &mut ByteReader) -> Result<Linear, ModelError> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::features::feature_hash;
     use unspun_core::segment;
 
     /// A tiny hand-set model: "radical" starts spans, "mob" continues them,
@@ -578,6 +522,7 @@ pub(crate) mod tests {
         FastModel {
             tagger,
             classifier,
+            calibration: None,
             decoding: Decoding::default(),
             info: serde_json::json!({"test": true}),
         }
@@ -634,15 +579,12 @@ pub(crate) mod tests {
         );
         assert_eq!(s.technique_name(), "Name_Calling,Labeling");
         let view = View::new(&d);
-        let why = tiny_model().explain(&view, s);
+        let why = crate::explain::explain(&view, s);
         assert!(
             why.starts_with("Name calling, labeling: labelling"),
             "{why}"
         );
-        assert!(
-            why.contains("the word \"radical\"") && why.contains("the word \"mob\""),
-            "{why}"
-        );
+        assert!(why.contains("\u{201c}radical mob\u{201d}"), "{why}");
     }
 
     #[test]

@@ -5,7 +5,7 @@ use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::features::View;
-use crate::model::FastModel;
+use crate::model::{FastModel, PredictedSpan};
 use crate::{AccurateModel, Tier};
 
 /// Finds persuasion techniques and adds them to the `techniques` layer:
@@ -67,28 +67,41 @@ impl Analyzer for TechniquesStage {
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let model = self.model()?;
         let view = View::new(doc);
-        let spans = match self.tier {
+        let spans: Vec<(PredictedSpan, f32)> = match self.tier {
             Tier::Fast => {
                 let probs = model.token_probabilities(&view);
-                model.predict_with(&view, &probs, &model.decoding)
+                model
+                    .predict_with(&view, &probs, &model.decoding)
+                    .into_iter()
+                    .map(|s| {
+                        let c = model.shown_confidence(&s);
+                        (s, c)
+                    })
+                    .collect()
             }
             // The accurate tier reads the shared trunk's states that the
             // `encoder` stage left in the document's extensions.
             Tier::Accurate => {
                 let fail = |e: String| AnalyzeError::new("techniques", e);
-                AccurateModel::shared()
-                    .map_err(fail)?
+                let accurate = AccurateModel::shared().map_err(fail)?;
+                accurate
                     .predict_view(model, &view)
                     .map_err(|e| fail(e.to_string()))?
+                    .into_iter()
+                    .map(|s| {
+                        let c = accurate.shown_confidence(&s);
+                        (s, c)
+                    })
+                    .collect()
             }
         };
         let items: Vec<Technique> = spans
             .iter()
-            .map(|s| Technique {
+            .map(|(s, confidence)| Technique {
                 span: Span::new(s.start, s.end),
                 technique: s.technique_name().to_string(),
-                confidence: Some(s.confidence()),
-                explanation: Some(model.explain(&view, s)),
+                confidence: Some(*confidence),
+                explanation: Some(crate::explain::explain(&view, s)),
             })
             .collect();
         doc.set_items_sorted(&items);

@@ -46,6 +46,11 @@ pub struct TrainOptions {
     pub class_weight_power: f32,
     /// Seed of the example order.
     pub seed: u64,
+    /// Weight of a token outside every gold span whose word the valence
+    /// lexicon rates as strongly charged (|valence| ≥ 1.5). PTC marks only
+    /// some loaded words, so such tokens are partly unlabelled rather than
+    /// negative; a weight below 1 corrects the tagger's under-marking.
+    pub unlabelled_charged_weight: f32,
 }
 
 impl Default for TrainOptions {
@@ -61,6 +66,7 @@ impl Default for TrainOptions {
             min_feature_count: 2,
             class_weight_power: 0.0,
             seed: 20200911,
+            unlabelled_charged_weight: 1.0,
         }
     }
 }
@@ -78,6 +84,9 @@ pub struct Evaluation {
     pub full_per_technique: BTreeMap<String, SpanScore>,
     /// Predicted rows (span + technique), for SI and full.
     pub predicted: Vec<Row>,
+    /// The confidence shown for each predicted row (empty when the rows
+    /// were given rather than predicted).
+    pub confidences: Vec<f32>,
     /// The gold rows with the predicted technique, for TC.
     pub tc_predicted: Vec<Row>,
 }
@@ -112,8 +121,10 @@ pub fn token_labels(article: &Article) -> Vec<usize> {
         .collect()
 }
 
-/// Tagger examples: one per token inside a sentence.
-pub fn tagger_examples(articles: &[Article]) -> Vec<Example> {
+/// Tagger examples: one per token inside a sentence; a strongly charged
+/// word outside every gold span weighs `unlabelled_charged_weight`.
+pub fn tagger_examples(articles: &[Article], unlabelled_charged_weight: f32) -> Vec<Example> {
+    let valence = crate::lexicon::Valence::shared();
     articles
         .par_iter()
         .flat_map_iter(|a| {
@@ -124,10 +135,15 @@ pub fn tagger_examples(articles: &[Article]) -> Vec<Example> {
                 .map(|i| {
                     let mut features = Vec::with_capacity(96);
                     token_features(&view, i, &mut Hashed(&mut features));
+                    let charged = valence.of(&view.lower[i]).is_some_and(|v| v.abs() >= 1.5);
                     Example {
                         features,
                         label: labels[i],
-                        weight: 1.0,
+                        weight: if labels[i] == 0 && charged {
+                            unlabelled_charged_weight
+                        } else {
+                            1.0
+                        },
                     }
                 })
                 .collect::<Vec<_>>()
@@ -325,9 +341,10 @@ pub fn train(
         tagger: Linear::new(options.tagger_bits, TAGGER_OUTPUTS),
         classifier: Linear::new(options.classifier_bits, TECHNIQUES.len()),
         decoding: Decoding::default(),
+        calibration: None,
         info: serde_json::Value::Null,
     };
-    let mut examples = tagger_examples(train);
+    let mut examples = tagger_examples(train, options.unlabelled_charged_weight);
     let distinct = prune_rare_features(&mut examples, options.min_feature_count);
     let positive = examples.iter().filter(|e| e.label & 1 == 1).count();
     log(&format!(
@@ -583,9 +600,30 @@ pub fn evaluate(model: &FastModel, articles: &[Article]) -> Evaluation {
         .par_iter()
         .map(|v| model.token_probabilities(v))
         .collect();
-    let predicted = predict_rows(model, articles, &views, &probs, &model.decoding);
+    let (predicted, confidences): (Vec<Row>, Vec<f32>) = articles
+        .par_iter()
+        .zip(&views)
+        .zip(&probs)
+        .flat_map_iter(|((a, v), p)| {
+            model
+                .predict_with(v, p, &model.decoding)
+                .into_iter()
+                .map(|s| {
+                    let row = Row {
+                        article: a.id.clone(),
+                        technique: s.technique_name().to_string(),
+                        start: s.start,
+                        end: s.end,
+                    };
+                    (row, model.shown_confidence(&s))
+                })
+                .collect::<Vec<_>>()
+        })
+        .unzip();
     let tc_predicted = classify_gold(model, articles, &views);
-    score_rows(articles, predicted, tc_predicted)
+    let mut evaluation = score_rows(articles, predicted, tc_predicted);
+    evaluation.confidences = confidences;
+    evaluation
 }
 
 /// Scores given predictions against the gold rows of `articles`: `predicted`
@@ -603,7 +641,37 @@ pub fn score_rows(articles: &[Article], predicted: Vec<Row>, tc_predicted: Vec<R
         full,
         full_per_technique,
         predicted,
+        confidences: Vec::new(),
         tc_predicted,
+    }
+}
+
+impl Evaluation {
+    /// Whether each predicted row is right: it overlaps a gold span of its
+    /// own technique in its article (what a reader checking the mark asks).
+    pub fn rightness(&self, articles: &[Article]) -> Vec<bool> {
+        let gold: HashMap<&str, &[Row]> = articles
+            .iter()
+            .map(|a| (a.id.as_str(), a.gold.as_slice()))
+            .collect();
+        self.predicted
+            .iter()
+            .map(|p| {
+                gold.get(p.article.as_str()).is_some_and(|rows| {
+                    rows.iter()
+                        .any(|g| g.technique == p.technique && g.start < p.end && p.start < g.end)
+                })
+            })
+            .collect()
+    }
+
+    /// (confidence, right) for each predicted row that has a confidence.
+    pub fn confidence_pairs(&self, articles: &[Article]) -> Vec<(f32, bool)> {
+        self.confidences
+            .iter()
+            .copied()
+            .zip(self.rightness(articles))
+            .collect()
     }
 }
 

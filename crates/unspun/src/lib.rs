@@ -19,6 +19,7 @@ pub mod eval;
 pub use unspun_core as core;
 pub use unspun_io as io;
 pub use unspun_report as report;
+pub use unspun_techniques as techniques;
 pub use unspun_techniques::Tier;
 
 /// The bundled example article (plain text: title, blank line, body).

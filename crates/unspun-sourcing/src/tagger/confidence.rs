@@ -45,20 +45,7 @@ const CALIBRATION: [(f32, f32); 8] = [
 /// Maps a raw cue probability to the calibrated confidence (linear
 /// between the points of [`CALIBRATION`], flat beyond them).
 pub fn calibrate(raw: f32) -> f32 {
-    let (first, last) = (CALIBRATION[0], CALIBRATION[CALIBRATION.len() - 1]);
-    if !raw.is_finite() || raw <= first.0 {
-        return first.1;
-    }
-    if raw >= last.0 {
-        return last.1;
-    }
-    for w in CALIBRATION.windows(2) {
-        let ((x0, y0), (x1, y1)) = (w[0], w[1]);
-        if raw <= x1 {
-            return y0 + (y1 - y0) * (raw - x0) / (x1 - x0);
-        }
-    }
-    last.1
+    unspun_learn::calibration::interpolate(&CALIBRATION, raw)
 }
 
 /// The calibrated confidence of a relation in the accurate tier
