@@ -202,7 +202,7 @@ mod tests {
         let mut pairs = vec![(0.9, true)];
         pairs.extend((0..20).map(|i| (i as f32 / 100.0, i % 4 == 0)));
         let c = Calibration::fit(&pairs, 5).unwrap();
-        assert!(c.points.len() >= 1);
+        assert!(!c.points.is_empty());
         assert!(c
             .points
             .windows(2)

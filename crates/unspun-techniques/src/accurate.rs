@@ -320,6 +320,9 @@ impl AccurateModel {
     }
 }
 
+/// A predicted row with the confidence shown for it.
+type ScoredRow = (Row, f32);
+
 /// `mix × a + (1 − mix) × b`, element-wise.
 pub fn blend(a: &[f32], b: &[f32], mix: f32) -> Vec<f32> {
     a.iter()
@@ -484,7 +487,7 @@ impl AccurateModel {
         articles: &[Article],
     ) -> Result<Evaluation, AccurateError> {
         use rayon::prelude::*;
-        let per_article: Vec<(Vec<(Row, f32)>, Vec<Row>)> = articles
+        let per_article: Vec<(Vec<ScoredRow>, Vec<Row>)> = articles
             .par_iter()
             .map(|a| {
                 let view = View::new(&a.doc);
@@ -508,8 +511,7 @@ impl AccurateModel {
                 Ok((predicted, name_rows(&classify, &a.gold)))
             })
             .collect::<Result<_, AccurateError>>()?;
-        let (predicted, tc): (Vec<Vec<(Row, f32)>>, Vec<Vec<Row>>) =
-            per_article.into_iter().unzip();
+        let (predicted, tc): (Vec<Vec<ScoredRow>>, Vec<Vec<Row>>) = per_article.into_iter().unzip();
         let (predicted, confidences): (Vec<Row>, Vec<f32>) =
             predicted.into_iter().flatten().unzip();
         let mut evaluation = score_rows(articles, predicted, tc.into_iter().flatten().collect());

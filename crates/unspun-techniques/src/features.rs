@@ -88,6 +88,8 @@ pub struct View<'d> {
     pub counts: HashMap<String, u32>,
     /// Per sentence: whether it holds `!` and whether it holds `?`.
     pub sentence_marks: Vec<(bool, bool)>,
+    /// Valence bucket of each token in the lexicon ([`Valence::bucket`]).
+    pub valence: Vec<Option<&'static str>>,
     /// A 64-bit hash of each lower-cased token, for n-gram counts.
     token_hash: Vec<u64>,
     /// Where each token (by hash) occurs, built on first use.
@@ -153,6 +155,15 @@ impl<'d> View<'d> {
             })
             .collect();
         let token_hash = lower.iter().map(|l| hash64(l)).collect();
+        let lexicon = Valence::shared();
+        let valence = lower
+            .iter()
+            .zip(&doc.tokens)
+            .map(|(l, t)| match t.kind {
+                TokenKind::Word => lexicon.bucket(l),
+                _ => None,
+            })
+            .collect();
         Self {
             doc,
             lower,
@@ -162,6 +173,7 @@ impl<'d> View<'d> {
             in_title,
             counts,
             sentence_marks,
+            valence,
             token_hash,
             positions: OnceLock::new(),
             bigrams: OnceLock::new(),
@@ -316,10 +328,12 @@ pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     sink.add_joined("ww+1", &[w0, w(1)]);
     sink.add_joined("w-1ww+1", &[w(-1), w0, w(1)]);
     sink.add("suf3", suffix(w0, 3));
-    let valence = Valence::shared();
     for (name, k) in [("val", 0isize), ("val-1", -1), ("val+1", 1)] {
-        if let Some(b) = valence.bucket(w(k)) {
-            sink.add(name, b);
+        let j = i as isize + k;
+        if j >= first as isize && j < end as isize {
+            if let Some(b) = view.valence[j as usize] {
+                sink.add(name, b);
+            }
         }
     }
     let raw = view.text[i];
@@ -421,6 +435,7 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
     let valence = Valence::shared();
     let strongest = words
         .iter()
+        .filter(|&&i| view.valence[i].is_some())
         .filter_map(|&i| valence.of(&view.lower[i]))
         .fold(0.0f32, |m, v| if v.abs() > m.abs() { v } else { m });
     if strongest != 0.0 {

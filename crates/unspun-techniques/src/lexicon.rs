@@ -49,6 +49,10 @@ impl Valence {
         if let Some(&v) = self.0.get(lower) {
             return Some(v);
         }
+        if !lower.is_ascii() || lower.len() < 4 {
+            return None;
+        }
+        let mut key = String::with_capacity(lower.len() + 1);
         for (suffix, replacement) in [
             ("s", ""),
             ("es", ""),
@@ -63,7 +67,9 @@ impl Valence {
         ] {
             if let Some(stem) = lower.strip_suffix(suffix) {
                 if stem.len() >= 3 {
-                    let key = format!("{stem}{replacement}");
+                    key.clear();
+                    key.push_str(stem);
+                    key.push_str(replacement);
                     if let Some(&v) = self.0.get(&key) {
                         return Some(v);
                     }
