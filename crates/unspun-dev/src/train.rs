@@ -95,6 +95,11 @@ pub struct TrainTechniquesArgs {
     /// labels are sparse: such words are partly unlabelled, not negative).
     #[arg(long, default_value_t = TrainOptions::default().unlabelled_charged_weight)]
     pub unlabelled_charged_weight: f32,
+    /// Retrain with the epochs, thresholds and calibration of this model
+    /// (one chosen by cross-validation), selecting nothing: `--valid` is
+    /// not read.
+    #[arg(long)]
+    pub settings_from: Option<PathBuf>,
 }
 
 /// Arguments of `unspun-dev train techniques-accurate`.
@@ -140,14 +145,40 @@ pub struct TrainTechniquesAccurateArgs {
     /// the same folds.
     #[arg(long)]
     pub fast: Option<PathBuf>,
+    /// Retrain with the settings of this folder's `techniques-accurate.json`
+    /// (chosen by cross-validation): its epoch, blending, decoding and
+    /// calibration; nothing is selected and `--valid` is not read.
+    #[arg(long)]
+    pub settings_from: Option<PathBuf>,
 }
 
 fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
+    let settings_from = match &args.settings_from {
+        Some(dir) => {
+            let path = dir.join(unspun_techniques::accurate::SETTINGS_FILE);
+            let parsed = std::fs::read(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()));
+            match parsed {
+                Ok(settings) => Some(settings),
+                Err(e) => {
+                    eprintln!("unspun-dev: {}: {e}", path.display());
+                    return EXIT_INPUT_FAILED;
+                }
+            }
+        }
+        None => None,
+    };
     let valid_dir = args
         .valid
         .clone()
         .unwrap_or_else(|| args.data.join("../valid"));
-    let (mut train_set, valid_set) = match (read_split(&args.data), read_split(&valid_dir)) {
+    let valid = if settings_from.is_some() {
+        Ok(Vec::new())
+    } else {
+        read_split(&valid_dir)
+    };
+    let (mut train_set, valid_set) = match (read_split(&args.data), valid) {
         (Ok(t), Ok(v)) => (t, v),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("unspun-dev: {e}");
@@ -184,6 +215,7 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
         head_learning_rate: args.head_learning_rate,
         span_loss_weight: args.span_loss_weight,
         seed: args.seed,
+        settings_from,
     };
     eprintln!(
         "unspun-dev: fine-tuning on {} articles, selecting on {} articles",
@@ -207,6 +239,58 @@ fn techniques_accurate(args: TrainTechniquesAccurateArgs) -> u8 {
     }
 }
 
+/// `train techniques --settings-from MODEL`: retrains on `--data` alone.
+fn techniques_with_settings_of(args: &TrainTechniquesArgs, chosen: &std::path::Path) -> u8 {
+    let chosen = match unspun_techniques::FastModel::load(chosen) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("unspun-dev: {}: {e}", chosen.display());
+            return EXIT_INPUT_FAILED;
+        }
+    };
+    let train_set = match read_split(&args.data) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            return EXIT_INPUT_FAILED;
+        }
+    };
+    let options = fast_options(args);
+    eprintln!(
+        "unspun-dev: training on {} articles with the chosen model's settings",
+        train_set.len()
+    );
+    match unspun_techniques::train::train_with_settings_of(
+        &train_set,
+        &chosen,
+        &options,
+        &mut |l| eprintln!("  {l}"),
+    ) {
+        Ok(model) => save_model(&args.output, |path| model.save(path)),
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            EXIT_INPUT_FAILED
+        }
+    }
+}
+
+/// The training options of `train techniques`.
+fn fast_options(args: &TrainTechniquesArgs) -> TrainOptions {
+    TrainOptions {
+        tagger_bits: args.tagger_bits.clamp(8, 24),
+        classifier_bits: args.classifier_bits.clamp(8, 22),
+        tagger_epochs: args.tagger_epochs.max(1),
+        classifier_epochs: args.classifier_epochs.max(1),
+        tagger_learning_rate: args.tagger_learning_rate,
+        classifier_learning_rate: args.classifier_learning_rate,
+        l2: args.l2,
+        min_feature_count: args.min_feature_count.max(1),
+        class_weight_power: args.class_weight_power,
+        seed: args.seed,
+        unlabelled_charged_weight: args.unlabelled_charged_weight.clamp(0.0, 1.0),
+    }
+}
+
 /// Runs a training task and returns the exit status.
 pub fn run(task: TrainTask) -> u8 {
     match task {
@@ -222,6 +306,9 @@ pub fn run(task: TrainTask) -> u8 {
 }
 
 fn techniques(args: TrainTechniquesArgs) -> u8 {
+    if let Some(chosen) = &args.settings_from {
+        return techniques_with_settings_of(&args, chosen);
+    }
     let valid_dir = args
         .valid
         .clone()
@@ -237,19 +324,7 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
         eprintln!("unspun-dev: both splits need labels (DIR/labels/*.labels)");
         return EXIT_INPUT_FAILED;
     }
-    let options = TrainOptions {
-        tagger_bits: args.tagger_bits.clamp(8, 24),
-        classifier_bits: args.classifier_bits.clamp(8, 22),
-        tagger_epochs: args.tagger_epochs.max(1),
-        classifier_epochs: args.classifier_epochs.max(1),
-        tagger_learning_rate: args.tagger_learning_rate,
-        classifier_learning_rate: args.classifier_learning_rate,
-        l2: args.l2,
-        min_feature_count: args.min_feature_count.max(1),
-        class_weight_power: args.class_weight_power,
-        seed: args.seed,
-        unlabelled_charged_weight: args.unlabelled_charged_weight.clamp(0.0, 1.0),
-    };
+    let options = fast_options(&args);
     eprintln!(
         "unspun-dev: training on {} articles, selecting on {} articles",
         train_set.len(),

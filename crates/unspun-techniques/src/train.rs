@@ -487,6 +487,87 @@ pub fn train(
     model
 }
 
+/// Retrains the fast tier on `train` with the settings of a model chosen
+/// by cross-validation (`chosen`, trained on some folds and selected on
+/// the held-out one): its tagger and classifier epochs, decoding
+/// thresholds and calibration, with no selection on any data. Deterministic.
+pub fn train_with_settings_of(
+    train: &[Article],
+    chosen: &FastModel,
+    options: &TrainOptions,
+    log: &mut dyn FnMut(&str),
+) -> Result<FastModel, String> {
+    let start = std::time::Instant::now();
+    let epochs = |key: &str| {
+        chosen.info[key]
+            .as_u64()
+            .map(|n| n.max(1) as usize)
+            .ok_or_else(|| format!("the chosen model's header lacks info.{key}"))
+    };
+    let (tagger_epochs, classifier_epochs) = (epochs("tagger_epoch")?, epochs("classifier_epoch")?);
+    let mut examples = tagger_examples(train, options.unlabelled_charged_weight);
+    prune_rare_features(&mut examples, options.min_feature_count);
+    let mut trainer = Trainer::new(
+        options.tagger_bits,
+        TAGGER_OUTPUTS,
+        TrainConfig {
+            loss: Loss::Logistic,
+            learning_rate: options.tagger_learning_rate,
+            l2: options.l2,
+            seed: options.seed,
+        },
+    );
+    for epoch in 1..=tagger_epochs {
+        let loss = trainer.epoch(&examples);
+        log(&format!(
+            "tagger epoch {epoch}/{tagger_epochs}: loss {loss:.4}"
+        ));
+    }
+    let tagger = trainer.model.clone();
+    drop(examples);
+    let examples = classifier_examples(train, options.class_weight_power);
+    let mut trainer = Trainer::new(
+        options.classifier_bits,
+        TECHNIQUES.len(),
+        TrainConfig {
+            loss: Loss::Softmax,
+            learning_rate: options.classifier_learning_rate,
+            l2: options.l2,
+            seed: options.seed,
+        },
+    );
+    for epoch in 1..=classifier_epochs {
+        let loss = trainer.epoch(&examples);
+        log(&format!(
+            "classifier epoch {epoch}/{classifier_epochs}: loss {loss:.4}"
+        ));
+    }
+    log(&format!("trained in {:.1}s", start.elapsed().as_secs_f32()));
+    Ok(FastModel {
+        tagger,
+        classifier: trainer.model,
+        decoding: chosen.decoding,
+        calibration: chosen.calibration.clone(),
+        info: serde_json::json!({
+            "tier": "fast",
+            "train_articles": train.len(),
+            "tagger_epoch": tagger_epochs,
+            "classifier_epoch": classifier_epochs,
+            "settings_chosen_by": chosen.info,
+            "options": {
+                "tagger_bits": options.tagger_bits,
+                "classifier_bits": options.classifier_bits,
+                "tagger_learning_rate": options.tagger_learning_rate,
+                "classifier_learning_rate": options.classifier_learning_rate,
+                "l2": options.l2,
+                "min_feature_count": options.min_feature_count,
+                "class_weight_power": options.class_weight_power,
+                "seed": options.seed,
+            },
+        }),
+    })
+}
+
 fn classify_gold(model: &FastModel, articles: &[Article], views: &[View]) -> Vec<Row> {
     articles
         .par_iter()
