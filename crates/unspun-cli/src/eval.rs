@@ -42,9 +42,13 @@ pub enum EvalTask {
 #[derive(Args)]
 pub struct EvalExtractionArgs {
     /// The data set directory: `ground-truth.json` (`{key: {"articleBody",
-    /// "url"}}`) and `html/<key>.html.gz`.
+    /// "url"}}`) and `html/<key>.html.gz`, scored by word 4-gram shingles;
+    /// or `snippets.json` (`{file: {"with", "without"}}`) and
+    /// `html/<file>.gz`, scored by snippets as the trafilatura evaluation
+    /// counts them.
     pub dir: PathBuf,
-    /// Also list the N pages with the lowest body F1.
+    /// Also list the N pages with the lowest body F1 (snippets: with the
+    /// most errors).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub worst: usize,
     /// Print the scores as JSON.
@@ -232,6 +236,19 @@ fn failed(input: bool, message: impl Display) -> u8 {
 }
 
 fn extraction(args: EvalExtractionArgs) -> u8 {
+    if unspun_extract::snippets::is_snippet_set(&args.dir) {
+        return match unspun_extract::snippets::evaluate_snippets(&args.dir, args.worst) {
+            Ok(eval) => {
+                print(args.json.then(|| eval.to_json()), &eval);
+                if eval.failed().is_empty() {
+                    EXIT_OK
+                } else {
+                    EXIT_INPUT_FAILED
+                }
+            }
+            Err(e) => failed(true, e),
+        };
+    }
     let eval = match unspun_extract::eval::evaluate_extraction(&args.dir, args.worst) {
         Ok(e) => e,
         Err(e) => return failed(true, e),

@@ -68,6 +68,15 @@ fn eval_scores_writes_predictions_and_scores_given_rows() {
     );
     let tc = std::fs::read_to_string(format!("{}.tc", preds.display())).unwrap();
     assert_eq!(tc.lines().count(), 2);
+    // The reliability table counts every predicted mark once.
+    let marks: u64 = v["reliability"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["marks"].as_u64().unwrap())
+        .sum();
+    assert_eq!(marks as usize, rows.lines().count(), "{}", v["reliability"]);
+    assert!(v["expected_calibration_error"].as_f64().is_some());
 
     // Scoring the gold rows themselves gives 1 everywhere.
     let perfect = dir.path().join("perfect.rows");

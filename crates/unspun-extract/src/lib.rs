@@ -22,12 +22,15 @@
 //! - [`extract_html`]: a page already decoded to text.
 //! - [`warc`]: the HTML responses of a WARC or WARC.gz file, one at a time.
 //! - [`eval`]: the word-shingle score of extracted bodies against references.
+//! - [`snippets`]: the snippet score of the trafilatura evaluation (text
+//!   that must and must not be extracted).
 
 pub mod body;
 pub mod charset;
 pub mod dom;
 pub mod eval;
 pub mod meta;
+pub mod snippets;
 pub mod warc;
 
 use std::io::Read;

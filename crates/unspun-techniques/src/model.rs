@@ -546,6 +546,26 @@ pub(crate) mod tests {
             assert!((a - b).abs() < 1e-3);
         }
         assert_eq!(back.to_bytes().unwrap(), bytes);
+        assert_eq!(back.calibration, None);
+    }
+
+    #[test]
+    fn the_calibration_travels_in_the_header_and_maps_confidences() {
+        let mut m = tiny_model();
+        m.calibration = Some(Calibration {
+            points: vec![(0.1, 0.05), (0.5, 0.45)],
+        });
+        let back = FastModel::from_bytes(&m.to_bytes().unwrap()).unwrap();
+        assert_eq!(back.calibration, m.calibration);
+        let span = PredictedSpan {
+            start: 0,
+            end: 1,
+            technique: 0,
+            span_probability: 0.3,
+            technique_probability: 0.3,
+        };
+        assert!((back.shown_confidence(&span) - 0.25).abs() < 1e-6);
+        assert!((tiny_model().shown_confidence(&span) - 0.3).abs() < 1e-6);
     }
 
     #[test]

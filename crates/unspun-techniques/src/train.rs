@@ -865,5 +865,46 @@ mod tests {
             }],
         );
         assert_ne!(rows[0].technique, "?");
+        // Confidences come with every predicted row, and each row's
+        // rightness is whether it meets a gold span of its technique.
+        assert_eq!(eval.confidences.len(), eval.predicted.len());
+        let pairs = eval.confidence_pairs(valid_part);
+        assert_eq!(pairs.len(), eval.predicted.len());
+        assert!(pairs.iter().any(|p| p.1));
+    }
+
+    #[test]
+    fn retraining_with_chosen_settings_keeps_them_and_selects_nothing() {
+        let data = corpus();
+        let (train_part, valid_part) = data.split_at(9);
+        let options = TrainOptions {
+            tagger_bits: 14,
+            classifier_bits: 12,
+            tagger_epochs: 3,
+            classifier_epochs: 3,
+            tagger_learning_rate: 0.3,
+            classifier_learning_rate: 0.3,
+            ..TrainOptions::default()
+        };
+        let mut chosen = train(train_part, valid_part, &options, &mut |_| {});
+        chosen.calibration = Some(unspun_learn::calibration::Calibration {
+            points: vec![(0.2, 0.1), (0.8, 0.7)],
+        });
+        let mut lines = Vec::new();
+        let again =
+            train_with_settings_of(&data, &chosen, &options, &mut |l| lines.push(l.to_string()))
+                .unwrap();
+        assert_eq!(again.decoding, chosen.decoding);
+        assert_eq!(again.calibration, chosen.calibration);
+        let epochs = chosen.info["tagger_epoch"].as_u64().unwrap();
+        assert!(lines
+            .iter()
+            .any(|l| l.starts_with(&format!("tagger epoch {epochs}/{epochs}"))));
+        assert_eq!(again.info["train_articles"], data.len());
+        let twice = train_with_settings_of(&data, &chosen, &options, &mut |_| {}).unwrap();
+        assert_eq!(again.to_bytes().unwrap(), twice.to_bytes().unwrap());
+        let mut bare = chosen.clone();
+        bare.info = serde_json::Value::Null;
+        assert!(train_with_settings_of(&data, &bare, &options, &mut |_| {}).is_err());
     }
 }
