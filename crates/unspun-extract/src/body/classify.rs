@@ -39,7 +39,6 @@ const WEAK_WORDS: &[&str] = &[
     "subscription",
     "signup",
     "sign-up",
-    "promo",
     "sponsor",
     "advert",
     "widget",
@@ -77,8 +76,13 @@ const WEAK_WORDS: &[&str] = &[
 /// Whole class/id tokens that mark boilerplate (matched as tokens, since
 /// they are too short to match inside words); weak.
 const WEAK_TOKENS: &[&str] = &[
-    "ad", "ads", "nav", "meta", "author", "tags", "tag", "rail", "promo", "hidden", "hide", "share",
+    "ad", "ads", "nav", "meta", "author", "tags", "tag", "rail", "promo", "share",
 ];
+
+/// Whole classes that hide their element. Only whole classes: inside a
+/// longer class, "hidden" is about something else (`field--label-hidden`
+/// hides a field's label, `hidden-xs` hides on small screens only).
+const HIDING_CLASSES: &[&str] = &["hidden", "hide", "is-hidden", "d-none"];
 
 /// Words that mark the article itself.
 const ARTICLE_WORDS: &[&str] = &[
@@ -139,6 +143,13 @@ pub(super) fn is_article_marked(class_id: &str) -> bool {
             .is_match(class_id)
 }
 
+/// True when the rest of a word after "comment" makes it name opinion
+/// writing ("commentary", "commentator"), which is article content, not a
+/// comment section.
+fn names_opinion(rest: &str) -> bool {
+    rest.starts_with("ar") || rest.starts_with("ator")
+}
+
 /// How strongly an element's class/id marks it as boilerplate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Mark {
@@ -167,11 +178,18 @@ pub(super) fn boiler_class(class_id: &str) -> Mark {
     }
     static FIXED: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     static WEAK: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
-    if FIXED.get_or_init(|| any_of(FIXED_WORDS)).is_match(class_id) {
+    let fixed = FIXED.get_or_init(|| any_of(FIXED_WORDS));
+    if fixed
+        .find_iter(class_id)
+        .any(|m| !names_opinion(&class_id[m.end()..]))
+    {
         return Mark::Strong;
     }
     if WEAK.get_or_init(|| any_of(WEAK_WORDS)).is_match(class_id)
         || class_tokens(class_id).any(|t| WEAK_TOKENS.contains(&t))
+        || class_id
+            .split_whitespace()
+            .any(|cls| HIDING_CLASSES.contains(&cls))
     {
         return Mark::Weak;
     }
@@ -236,6 +254,15 @@ mod tests {
     #[test]
     fn class_words_mark_boilerplate() {
         assert_eq!(boiler_class("comment-list"), Mark::Strong);
+        assert_eq!(boiler_class("news subjective commentary"), Mark::None);
+        assert_eq!(
+            boiler_class("clearfix text-formatted field--label-hidden"),
+            Mark::None
+        );
+        assert_eq!(boiler_class("node node--promoted"), Mark::None);
+        assert_eq!(boiler_class("box hidden"), Mark::Weak);
+        assert_eq!(boiler_class("promo-box"), Mark::Weak);
+        assert_eq!(boiler_class("commentator-box comments"), Mark::Strong);
         assert_eq!(boiler_class("related-links"), Mark::Weak);
         assert_eq!(boiler_class("top ad"), Mark::Weak);
         // "ad" and "nav" only as whole tokens.
