@@ -616,13 +616,20 @@ pub fn train_accurate(
     let settings_path = options.out_dir.join(SETTINGS_FILE);
     let json = serde_json::to_string_pretty(&tuned.settings).expect("settings serialise");
     std::fs::write(&settings_path, json + "\n").map_err(|e| io(&settings_path, e))?;
-    log(&format!(
-        "kept epoch {epoch}: valid SI F1 {:.4}, full F1 {:.4}, TC {:.4}; trained in {:.0}s",
-        tuned.si.f1(),
-        tuned.full.f1(),
-        tuned.tc,
-        started.elapsed().as_secs_f32()
-    ));
+    if options.settings_from.is_some() {
+        log(&format!(
+            "kept epoch {epoch} with the settings chosen by cross-validation; trained in {:.0}s",
+            started.elapsed().as_secs_f32()
+        ));
+    } else {
+        log(&format!(
+            "kept epoch {epoch}: valid SI F1 {:.4}, full F1 {:.4}, TC {:.4}; trained in {:.0}s",
+            tuned.si.f1(),
+            tuned.full.f1(),
+            tuned.tc,
+            started.elapsed().as_secs_f32()
+        ));
+    }
     // The saved (f16) model, as inference will load it.
     AccurateModel::load(&options.out_dir)
 }
