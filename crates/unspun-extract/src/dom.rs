@@ -722,6 +722,39 @@ pub fn prepare(html: &str, max_depth: usize) -> Option<String> {
     Some(buf)
 }
 
+/// The page with its `<noscript>` and `</noscript>` tags removed, so that
+/// what a page shows readers without scripts is parsed as page content
+/// (pages that render their article with a script often put a copy there);
+/// `None` when the page has no `<noscript>`.
+pub fn unwrap_noscript(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    find_ci(bytes, b"<noscript")?;
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0usize;
+    let mut i = 0usize;
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        let start = i + off;
+        let rest = &bytes[start..];
+        let name_start = if rest.get(1) == Some(&b'/') { 2 } else { 1 };
+        let is_noscript = rest.len() >= name_start + 8
+            && rest[name_start..name_start + 8].eq_ignore_ascii_case(b"noscript")
+            && rest
+                .get(name_start + 8)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+        if !is_noscript {
+            i = start + 1;
+            continue;
+        }
+        let end = memchr(b'>', rest).map_or(bytes.len(), |e| start + e + 1);
+        out.push_str(&html[copied..start]);
+        out.push(' ');
+        copied = end;
+        i = end;
+    }
+    out.push_str(&html[copied..]);
+    Some(out)
+}
+
 fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len())
         .position(|w| w.eq_ignore_ascii_case(needle))
@@ -752,6 +785,16 @@ fn find_end_tag(hay: &[u8], name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn noscript_tags_are_unwrapped_and_their_content_kept() {
+        let page = "<p>a</p><NOSCRIPT class=x><p>Kept text</p></noscript><noscripts>n</noscripts>";
+        let out = unwrap_noscript(page).unwrap();
+        assert_eq!(out, "<p>a</p> <p>Kept text</p> <noscripts>n</noscripts>");
+        assert!(unwrap_noscript("<p>plain</p>").is_none());
+        let (dom, _) = Dom::parse(&out);
+        assert!(dom.nodes.len() > 3);
+    }
 
     #[test]
     fn arena_keeps_text_and_drops_scripts() {

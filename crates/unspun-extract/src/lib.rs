@@ -157,13 +157,31 @@ fn has_utf16_bom(bytes: &[u8]) -> bool {
         .is_some_and(|(enc, _)| enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE)
 }
 
+/// Characters other than white space.
+fn visible_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
 /// Extracts the article of a decoded page. `url` is where the page was
 /// fetched from, if known (used when the page declares no canonical address
-/// and to resolve relative ones).
+/// and to resolve relative ones). When too little article text is found,
+/// the page's `<noscript>` content is read as well.
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
     let (dom, head) = dom::Dom::parse(html);
     let meta = meta::read_metadata(&dom, &head, url);
-    let body = body::extract_body(&dom, meta.title.as_deref());
+    let mut body = body::extract_body(&dom, meta.title.as_deref());
+    if body.note.is_some() {
+        // Too little article text: the page may render its article with a
+        // script and show a copy in <noscript>; read that copy too.
+        if let Some(unwrapped) = dom::unwrap_noscript(html) {
+            let (dom, _) = dom::Dom::parse(&unwrapped);
+            let second = body::extract_body(&dom, meta.title.as_deref());
+            if second.note.is_none() && visible_chars(&second.text) > 2 * visible_chars(&body.text)
+            {
+                body = second;
+            }
+        }
+    }
     Article {
         title: meta.title,
         authors: meta.authors,
