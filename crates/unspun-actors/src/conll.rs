@@ -2,6 +2,7 @@
 //! tags to BIO, and entity-level scoring as `conlleval` defines it.
 
 use std::collections::BTreeMap;
+use unspun_learn::metrics::share;
 
 /// One sentence of a CoNLL file: tokens and their NER tags (as written).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -148,23 +149,15 @@ pub struct Counts {
 impl Counts {
     /// Precision (0 when nothing was predicted).
     pub fn precision(&self) -> f64 {
-        ratio(self.correct, self.predicted)
+        share(self.correct, self.predicted)
     }
     /// Recall (0 when there is no gold entity).
     pub fn recall(&self) -> f64 {
-        ratio(self.correct, self.gold)
+        share(self.correct, self.gold)
     }
     /// Harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         unspun_learn::metrics::f1(self.precision(), self.recall())
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
@@ -206,7 +199,7 @@ impl EntityScore {
 
     /// Token accuracy.
     pub fn accuracy(&self) -> f64 {
-        ratio(self.correct_tags, self.tokens)
+        share(self.correct_tags, self.tokens)
     }
 }
 

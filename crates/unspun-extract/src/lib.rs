@@ -157,11 +157,6 @@ fn has_utf16_bom(bytes: &[u8]) -> bool {
         .is_some_and(|(enc, _)| enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE)
 }
 
-/// Characters other than white space.
-fn visible_chars(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
 /// Extracts the article of a decoded page. `url` is where the page was
 /// fetched from, if known (used when the page declares no canonical address
 /// and to resolve relative ones). When too little article text is found,
@@ -176,7 +171,8 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
         if let Some(unwrapped) = dom::unwrap_noscript(html) {
             let (dom, _) = dom::Dom::parse(&unwrapped);
             let second = body::extract_body(&dom, meta.title.as_deref());
-            if second.note.is_none() && visible_chars(&second.text) > 2 * visible_chars(&body.text)
+            if second.note.is_none()
+                && body::visible_chars(&second.text) > 2 * body::visible_chars(&body.text)
             {
                 body = second;
             }

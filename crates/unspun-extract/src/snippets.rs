@@ -20,6 +20,8 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
+use unspun_learn::metrics::{f1_counts, share};
+
 use crate::extract_bytes;
 
 /// Confusion counts of snippets.
@@ -46,17 +48,17 @@ impl Counts {
 
     /// TP / (TP + FP).
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positive, self.true_positive + self.false_positive)
+        share(self.true_positive, self.true_positive + self.false_positive)
     }
 
     /// TP / (TP + FN).
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positive, self.true_positive + self.false_negative)
+        share(self.true_positive, self.true_positive + self.false_negative)
     }
 
     /// (TP + TN) / all.
     pub fn accuracy(&self) -> f64 {
-        ratio(
+        share(
             self.true_positive + self.true_negative,
             self.true_positive + self.true_negative + self.false_positive + self.false_negative,
         )
@@ -64,23 +66,12 @@ impl Counts {
 
     /// 2 TP / (2 TP + FP + FN).
     pub fn f_score(&self) -> f64 {
-        ratio(
-            2 * self.true_positive,
-            2 * self.true_positive + self.false_positive + self.false_negative,
-        )
+        f1_counts(self.true_positive, self.false_positive, self.false_negative)
     }
 
     /// Snippets scored wrong (FN + FP).
     pub fn errors(&self) -> usize {
         self.false_negative + self.false_positive
-    }
-}
-
-fn ratio(a: usize, b: usize) -> f64 {
-    if b == 0 {
-        0.0
-    } else {
-        a as f64 / b as f64
     }
 }
 
@@ -91,16 +82,33 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// Counts the snippets of one page against its extracted text.
 pub fn count_page(extracted: &str, with: &[String], without: &[String]) -> Counts {
+    check_page(extracted, with, without).0
+}
+
+/// [`count_page`], with the `with` snippets missed and the `without`
+/// snippets found, for reading.
+pub fn check_page(extracted: &str, with: &[String], without: &[String]) -> (Counts, Vec<String>) {
     let text = collapse_whitespace(extracted);
     let found = |s: &String| text.contains(&collapse_whitespace(s));
-    let with_found = with.iter().filter(|s| found(s)).count();
-    let without_found = without.iter().filter(|s| found(s)).count();
-    Counts {
-        true_positive: with_found,
-        false_negative: with.len() - with_found,
-        false_positive: without_found,
-        true_negative: without.len() - without_found,
+    let mut counts = Counts::default();
+    let mut misses = Vec::new();
+    for s in with {
+        if found(s) {
+            counts.true_positive += 1;
+        } else {
+            counts.false_negative += 1;
+            misses.push(format!("missing: {s}"));
+        }
     }
+    for s in without {
+        if found(s) {
+            counts.false_positive += 1;
+            misses.push(format!("boilerplate kept: {s}"));
+        } else {
+            counts.true_negative += 1;
+        }
+    }
+    (counts, misses)
 }
 
 /// One scored page.
@@ -181,19 +189,7 @@ pub fn evaluate_snippets(dir: &Path, worst: usize) -> Result<SnippetEval, String
                 }
             }
         };
-        let counts = count_page(&extracted, &with, &without);
-        let collapsed = collapse_whitespace(&extracted);
-        let mut misses: Vec<String> = with
-            .iter()
-            .filter(|s| !collapsed.contains(&collapse_whitespace(s)))
-            .map(|s| format!("missing: {s}"))
-            .collect();
-        misses.extend(
-            without
-                .iter()
-                .filter(|s| collapsed.contains(&collapse_whitespace(s)))
-                .map(|s| format!("boilerplate kept: {s}")),
-        );
+        let (counts, misses) = check_page(&extracted, &with, &without);
         total.add(&counts);
         pages.push(SnippetPage {
             key: key.clone(),

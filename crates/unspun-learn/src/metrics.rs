@@ -13,6 +13,15 @@ pub enum EvalError {
     Output(String),
 }
 
+/// `part / whole` as a share (0 when `whole` is 0).
+pub fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
 /// F1: the harmonic mean of a precision and a recall (0 when both are 0).
 pub fn f1(precision: f64, recall: f64) -> f64 {
     if precision + recall == 0.0 {

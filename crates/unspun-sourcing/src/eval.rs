@@ -189,7 +189,7 @@ impl AttributionEval {
             "overlap": overlap,
             "reliability": self.reliability.iter().filter(|b| b.count > 0).map(|b| json!({
                 "low": b.low, "high": b.high, "count": b.count, "right": b.right,
-                "mean_confidence": b.confidence_sum / b.count as f64,
+                "mean_confidence": b.mean_confidence(),
             })).collect::<Vec<_>>(),
         })
     }
@@ -241,8 +241,8 @@ impl fmt::Display for AttributionEval {
                     b.low,
                     b.high,
                     b.count,
-                    b.confidence_sum / b.count as f64,
-                    b.right as f64 / b.count as f64
+                    b.mean_confidence(),
+                    b.accuracy()
                 )?;
             }
         }

@@ -6,7 +6,6 @@
 use unspun_core::TokenKind;
 
 use crate::features::View;
-use crate::lexicon::Valence;
 use crate::model::PredictedSpan;
 use crate::{definition, display_name};
 
@@ -49,11 +48,10 @@ fn words_of(view: &View, span: &PredictedSpan) -> Vec<usize> {
 /// "Carried by …": the charged words of the span with their valence, or
 /// the marked words themselves.
 fn carrier(view: &View, words: &[usize]) -> String {
-    let valence = Valence::shared();
     let mut charged: Vec<(f32, usize)> = words
         .iter()
         .filter_map(|&i| {
-            let v = valence.of(&view.lower[i])?;
+            let v = view.valence[i]?;
             (v.abs() >= 1.0).then_some((v, i))
         })
         .collect();

@@ -88,8 +88,8 @@ pub struct View<'d> {
     pub counts: HashMap<String, u32>,
     /// Per sentence: whether it holds `!` and whether it holds `?`.
     pub sentence_marks: Vec<(bool, bool)>,
-    /// Valence bucket of each token in the lexicon ([`Valence::bucket`]).
-    pub valence: Vec<Option<&'static str>>,
+    /// Valence of each word token in the lexicon ([`Valence::of`]).
+    pub valence: Vec<Option<f32>>,
     /// A 64-bit hash of each lower-cased token, for n-gram counts.
     token_hash: Vec<u64>,
     /// Where each token (by hash) occurs, built on first use.
@@ -160,7 +160,7 @@ impl<'d> View<'d> {
             .iter()
             .zip(&doc.tokens)
             .map(|(l, t)| match t.kind {
-                TokenKind::Word => lexicon.bucket(l),
+                TokenKind::Word => lexicon.of(l),
                 _ => None,
             })
             .collect();
@@ -331,8 +331,8 @@ pub fn token_features<S: Sink>(view: &View, i: usize, sink: &mut S) {
     for (name, k) in [("val", 0isize), ("val-1", -1), ("val+1", 1)] {
         let j = i as isize + k;
         if j >= first as isize && j < end as isize {
-            if let Some(b) = view.valence[j as usize] {
-                sink.add(name, b);
+            if let Some(v) = view.valence[j as usize] {
+                sink.add(name, Valence::bucket_of(v));
             }
         }
     }
@@ -432,11 +432,9 @@ pub fn span_features<S: Sink>(view: &View, start: usize, end: usize, sink: &mut 
         .max()
         .unwrap_or(0);
     sink.add("wrep", bucket(max_rep, &[2, 3, 5, 8]));
-    let valence = Valence::shared();
     let strongest = words
         .iter()
-        .filter(|&&i| view.valence[i].is_some())
-        .filter_map(|&i| valence.of(&view.lower[i]))
+        .filter_map(|&i| view.valence[i])
         .fold(0.0f32, |m, v| if v.abs() > m.abs() { v } else { m });
     if strongest != 0.0 {
         sink.add("sval", Valence::bucket_of(strongest));

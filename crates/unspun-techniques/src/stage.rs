@@ -5,7 +5,7 @@ use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::features::View;
-use crate::model::{FastModel, PredictedSpan};
+use crate::model::{shown_confidence, FastModel};
 use crate::{AccurateModel, Tier};
 
 /// Finds persuasion techniques and adds them to the `techniques` layer:
@@ -67,40 +67,29 @@ impl Analyzer for TechniquesStage {
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
         let model = self.model()?;
         let view = View::new(doc);
-        let spans: Vec<(PredictedSpan, f32)> = match self.tier {
+        let (spans, calibration) = match self.tier {
             Tier::Fast => {
                 let probs = model.token_probabilities(&view);
-                model
-                    .predict_with(&view, &probs, &model.decoding)
-                    .into_iter()
-                    .map(|s| {
-                        let c = model.shown_confidence(&s);
-                        (s, c)
-                    })
-                    .collect()
+                let spans = model.predict_with(&view, &probs, &model.decoding);
+                (spans, model.calibration.as_ref())
             }
             // The accurate tier reads the shared trunk's states that the
             // `encoder` stage left in the document's extensions.
             Tier::Accurate => {
                 let fail = |e: String| AnalyzeError::new("techniques", e);
                 let accurate = AccurateModel::shared().map_err(fail)?;
-                accurate
+                let spans = accurate
                     .predict_view(model, &view)
-                    .map_err(|e| fail(e.to_string()))?
-                    .into_iter()
-                    .map(|s| {
-                        let c = accurate.shown_confidence(&s);
-                        (s, c)
-                    })
-                    .collect()
+                    .map_err(|e| fail(e.to_string()))?;
+                (spans, accurate.settings.calibration.as_ref())
             }
         };
         let items: Vec<Technique> = spans
             .iter()
-            .map(|(s, confidence)| Technique {
+            .map(|s| Technique {
                 span: Span::new(s.start, s.end),
                 technique: s.technique_name().to_string(),
-                confidence: Some(*confidence),
+                confidence: Some(shown_confidence(calibration, s)),
                 explanation: Some(crate::explain::explain(&view, s)),
             })
             .collect();

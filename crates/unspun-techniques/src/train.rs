@@ -71,6 +71,44 @@ impl Default for TrainOptions {
     }
 }
 
+impl TrainOptions {
+    /// A trainer of the span tagger with these settings.
+    fn tagger_trainer(&self) -> Trainer {
+        let config = TrainConfig {
+            loss: Loss::Logistic,
+            learning_rate: self.tagger_learning_rate,
+            l2: self.l2,
+            seed: self.seed,
+        };
+        Trainer::new(self.tagger_bits, TAGGER_OUTPUTS, config)
+    }
+
+    /// A trainer of the technique classifier with these settings.
+    fn classifier_trainer(&self) -> Trainer {
+        let config = TrainConfig {
+            loss: Loss::Softmax,
+            learning_rate: self.classifier_learning_rate,
+            l2: self.l2,
+            seed: self.seed,
+        };
+        Trainer::new(self.classifier_bits, TECHNIQUES.len(), config)
+    }
+
+    /// The settings as recorded in a model's header (`info.options`).
+    fn as_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "tagger_bits": self.tagger_bits,
+            "classifier_bits": self.classifier_bits,
+            "tagger_learning_rate": self.tagger_learning_rate,
+            "classifier_learning_rate": self.classifier_learning_rate,
+            "l2": self.l2,
+            "min_feature_count": self.min_feature_count,
+            "class_weight_power": self.class_weight_power,
+            "seed": self.seed,
+        })
+    }
+}
+
 /// Scores of a model on a labelled split.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
@@ -124,7 +162,6 @@ pub fn token_labels(article: &Article) -> Vec<usize> {
 /// Tagger examples: one per token inside a sentence; a strongly charged
 /// word outside every gold span weighs `unlabelled_charged_weight`.
 pub fn tagger_examples(articles: &[Article], unlabelled_charged_weight: f32) -> Vec<Example> {
-    let valence = crate::lexicon::Valence::shared();
     articles
         .par_iter()
         .flat_map_iter(|a| {
@@ -135,7 +172,7 @@ pub fn tagger_examples(articles: &[Article], unlabelled_charged_weight: f32) -> 
                 .map(|i| {
                     let mut features = Vec::with_capacity(96);
                     token_features(&view, i, &mut Hashed(&mut features));
-                    let charged = valence.of(&view.lower[i]).is_some_and(|v| v.abs() >= 1.5);
+                    let charged = view.valence[i].is_some_and(|v| v.abs() >= 1.5);
                     Example {
                         features,
                         label: labels[i],
@@ -358,13 +395,7 @@ pub fn train(
     ));
     let views: Vec<View> = valid.iter().map(|a| View::new(&a.doc)).collect();
     let gold_valid: Vec<Row> = valid.iter().flat_map(|a| a.gold.iter().cloned()).collect();
-    let config = TrainConfig {
-        loss: Loss::Logistic,
-        learning_rate: options.tagger_learning_rate,
-        l2: options.l2,
-        seed: options.seed,
-    };
-    let mut trainer = Trainer::new(options.tagger_bits, TAGGER_OUTPUTS, config);
+    let mut trainer = options.tagger_trainer();
     let mut best: Option<(f64, usize, Linear, Decoding)> = None;
     for epoch in 1..=options.tagger_epochs {
         let loss = trainer.epoch(&examples);
@@ -400,13 +431,7 @@ pub fn train(
 
     let examples = classifier_examples(train, options.class_weight_power);
     log(&format!("classifier: {} gold spans", examples.len()));
-    let config = TrainConfig {
-        loss: Loss::Softmax,
-        learning_rate: options.classifier_learning_rate,
-        l2: options.l2,
-        seed: options.seed,
-    };
-    let mut trainer = Trainer::new(options.classifier_bits, TECHNIQUES.len(), config);
+    let mut trainer = options.classifier_trainer();
     let mut best: Option<(f64, usize, Linear)> = None;
     for epoch in 1..=options.classifier_epochs {
         let loss = trainer.epoch(&examples);
@@ -473,16 +498,7 @@ pub fn train(
         "valid_si_f1": si.f1(),
         "valid_tc_micro_f1": tc_f1,
         "valid_full_f1": full.f1(),
-        "options": {
-            "tagger_bits": options.tagger_bits,
-            "classifier_bits": options.classifier_bits,
-            "tagger_learning_rate": options.tagger_learning_rate,
-            "classifier_learning_rate": options.classifier_learning_rate,
-            "l2": options.l2,
-            "min_feature_count": options.min_feature_count,
-            "class_weight_power": options.class_weight_power,
-            "seed": options.seed,
-        },
+        "options": options.as_json(),
     });
     model
 }
@@ -507,16 +523,7 @@ pub fn train_with_settings_of(
     let (tagger_epochs, classifier_epochs) = (epochs("tagger_epoch")?, epochs("classifier_epoch")?);
     let mut examples = tagger_examples(train, options.unlabelled_charged_weight);
     prune_rare_features(&mut examples, options.min_feature_count);
-    let mut trainer = Trainer::new(
-        options.tagger_bits,
-        TAGGER_OUTPUTS,
-        TrainConfig {
-            loss: Loss::Logistic,
-            learning_rate: options.tagger_learning_rate,
-            l2: options.l2,
-            seed: options.seed,
-        },
-    );
+    let mut trainer = options.tagger_trainer();
     for epoch in 1..=tagger_epochs {
         let loss = trainer.epoch(&examples);
         log(&format!(
@@ -526,16 +533,7 @@ pub fn train_with_settings_of(
     let tagger = trainer.model.clone();
     drop(examples);
     let examples = classifier_examples(train, options.class_weight_power);
-    let mut trainer = Trainer::new(
-        options.classifier_bits,
-        TECHNIQUES.len(),
-        TrainConfig {
-            loss: Loss::Softmax,
-            learning_rate: options.classifier_learning_rate,
-            l2: options.l2,
-            seed: options.seed,
-        },
-    );
+    let mut trainer = options.classifier_trainer();
     for epoch in 1..=classifier_epochs {
         let loss = trainer.epoch(&examples);
         log(&format!(
@@ -554,16 +552,7 @@ pub fn train_with_settings_of(
             "tagger_epoch": tagger_epochs,
             "classifier_epoch": classifier_epochs,
             "settings_chosen_by": chosen.info,
-            "options": {
-                "tagger_bits": options.tagger_bits,
-                "classifier_bits": options.classifier_bits,
-                "tagger_learning_rate": options.tagger_learning_rate,
-                "classifier_learning_rate": options.classifier_learning_rate,
-                "l2": options.l2,
-                "min_feature_count": options.min_feature_count,
-                "class_weight_power": options.class_weight_power,
-                "seed": options.seed,
-            },
+            "options": options.as_json(),
         }),
     })
 }
@@ -818,11 +807,9 @@ mod tests {
         assert_eq!(inside, vec![("corrupt", 0b11), ("elites", 0b11)]);
     }
 
-    #[test]
-    fn training_is_deterministic_and_learns_the_fixture() {
-        let data = corpus();
-        let (train_part, valid_part) = data.split_at(9);
-        let options = TrainOptions {
+    /// Small, fast settings for the fixture corpus.
+    fn quick_options() -> TrainOptions {
+        TrainOptions {
             tagger_bits: 14,
             classifier_bits: 12,
             tagger_epochs: 3,
@@ -830,7 +817,14 @@ mod tests {
             tagger_learning_rate: 0.3,
             classifier_learning_rate: 0.3,
             ..TrainOptions::default()
-        };
+        }
+    }
+
+    #[test]
+    fn training_is_deterministic_and_learns_the_fixture() {
+        let data = corpus();
+        let (train_part, valid_part) = data.split_at(9);
+        let options = quick_options();
         let mut lines = Vec::new();
         let a = train(train_part, valid_part, &options, &mut |l| {
             lines.push(l.to_string())
@@ -877,15 +871,7 @@ mod tests {
     fn retraining_with_chosen_settings_keeps_them_and_selects_nothing() {
         let data = corpus();
         let (train_part, valid_part) = data.split_at(9);
-        let options = TrainOptions {
-            tagger_bits: 14,
-            classifier_bits: 12,
-            tagger_epochs: 3,
-            classifier_epochs: 3,
-            tagger_learning_rate: 0.3,
-            classifier_learning_rate: 0.3,
-            ..TrainOptions::default()
-        };
+        let options = quick_options();
         let mut chosen = train(train_part, valid_part, &options, &mut |_| {});
         chosen.calibration = Some(unspun_learn::calibration::Calibration {
             points: vec![(0.2, 0.1), (0.8, 0.7)],

@@ -125,7 +125,7 @@ fn collect_blocks(dom: &Dom, stats: &Stats, keep: &dyn Fn(usize) -> bool) -> Str
 }
 
 /// Characters other than white space.
-fn visible_chars(text: &str) -> usize {
+pub(crate) fn visible_chars(text: &str) -> usize {
     text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
