@@ -12,7 +12,7 @@ use unspun_core::layers::{self, Entity, EntityKind, Polarity};
 use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
-use crate::knowledge::{Body, Knowledge};
+use crate::knowledge::{Body, Knowledge, Organisation};
 use crate::stance::Stance;
 
 use Polarity::{Neutral, Oppose, Support};
@@ -54,7 +54,114 @@ const FOREIGN_POLICY: &[&str] = &[
     "security policy",
 ];
 
-/// Applies the rules of the bodies the article is about.
+/// Words of deciding: a sentence that names a body (or refers to it) with
+/// one of them describes the body as deciding.
+const DECIDING: &[&str] = &[
+    "decide",
+    "decides",
+    "decided",
+    "deciding",
+    "decision",
+    "decisions",
+    "consensus",
+    "unanimity",
+    "unanimous",
+    "unanimously",
+    "majority",
+    "vote",
+    "votes",
+    "voted",
+    "voting",
+    "veto",
+    "vetoes",
+    "vetoed",
+    "approve",
+    "approves",
+    "approved",
+    "approval",
+    "adopt",
+    "adopts",
+    "adopted",
+    "objected",
+    "objection",
+    "summit",
+    "meeting",
+];
+
+/// Whether `needle` occurs in `hay` as whole words (both lower case).
+fn has_words(hay: &str, needle: &str) -> bool {
+    let mut from = 0;
+    while let Some(at) = hay[from..].find(needle) {
+        let start = from + at;
+        let end = start + needle.len();
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            return true;
+        }
+        from = start + needle.len().max(1);
+    }
+    false
+}
+
+/// Whether the article describes the body as deciding the issue: it or its
+/// organisation is named in the issue ("a plan for NATO to open an office"),
+/// or a sentence names it or refers to it ("the alliance", `refs` in the
+/// knowledge file) with a word of deciding ("NATO decides by consensus").
+/// An organisation mentioned in passing ("both are NATO members") does not
+/// make its body decide.
+pub fn describes_deciding(
+    doc: &Document,
+    body: &Body,
+    organisation: &Organisation,
+    issue: Option<&str>,
+) -> bool {
+    let names: Vec<String> = std::iter::once(&organisation.name)
+        .chain(std::iter::once(&organisation.short))
+        .chain(&organisation.aliases)
+        .chain(std::iter::once(&body.name))
+        .chain(&body.aliases)
+        .map(|n| n.to_lowercase())
+        .collect();
+    let issue = issue.unwrap_or("").to_lowercase();
+    if names.iter().any(|n| has_words(&issue, n)) {
+        return true;
+    }
+    let refs: Vec<String> = body.refs.iter().map(|r| r.to_lowercase()).collect();
+    doc.sentences.iter().any(|s| {
+        let text = doc.slice(s.span).to_lowercase();
+        names.iter().chain(&refs).any(|n| has_words(&text, n))
+            && DECIDING.iter().any(|w| has_words(&text, w))
+    })
+}
+
+/// The members with a stated stance that a verdict has not named yet, in
+/// words ("Germany and Poland support; Spain is neutral").
+fn others(by_country: &BTreeMap<String, (Polarity, Span)>, named: &[String]) -> String {
+    let with = |p: Polarity| -> Vec<String> {
+        by_country
+            .iter()
+            .filter(|(c, v)| v.0 == p && !named.contains(c))
+            .map(|(c, _)| c.clone())
+            .collect()
+    };
+    let mut parts = Vec::new();
+    for (p, one, many) in [
+        (Oppose, "opposes", "oppose"),
+        (Support, "supports", "support"),
+        (Neutral, "is neutral", "are neutral"),
+    ] {
+        let list = with(p);
+        if !list.is_empty() {
+            let verb = if list.len() == 1 { one } else { many };
+            parts.push(format!("{} {verb}", join(&list)));
+        }
+    }
+    parts.join("; ")
+}
+
+/// Applies the rules of the bodies the article describes as deciding its
+/// main issue (see [`describes_deciding`]).
 pub fn decide(
     doc: &Document,
     actors: &[Entity],
@@ -78,6 +185,9 @@ pub fn decide(
             .chain(&body.aliases)
             .any(|n| text.contains(&n.to_lowercase()));
         if org_actor.is_none() && !named {
+            continue;
+        }
+        if !describes_deciding(doc, body, org, issue) {
             continue;
         }
         if let Some(scope) = &body.scope {
@@ -132,7 +242,8 @@ pub fn decide(
             |names: &[String]| names.first().and_then(|n| by_country.get(n)).map(|v| v.1);
         let default_span = org_actor.map(|a| a.mentions[0]).unwrap_or(Span::new(0, 0));
         let verb = |n: &[String]| if n.len() == 1 { "opposes" } else { "oppose" };
-        let (outcome, explanation, span) = match body.rule.as_str() {
+        // Each arm: outcome, what decides it, the rule, the members it names.
+        let (outcome, head, rule, named, span) = match body.rule.as_str() {
             "consensus" | "unanimity" => {
                 let how = if body.rule == "consensus" {
                     "by consensus"
@@ -147,27 +258,36 @@ pub fn decide(
                     };
                     (
                         "blocked",
-                        format!(
-                            "blocked: {}, {what}, {}; the {} decides {how}",
-                            join(&opposed),
-                            verb(&opposed),
-                            body.name
-                        ),
+                        format!("blocked: {}, {what}, {}", join(&opposed), verb(&opposed)),
+                        format!("the {} decides {how}", body.name),
+                        opposed.clone(),
                         first_span(&opposed),
                     )
                 } else if !support.is_empty() {
                     (
                         "can pass",
-                        format!("no member is reported to oppose ({} {}); the {} decides {how}, so one objection would still block it", join(&support), if support.len() == 1 { "supports" } else { "support" }, body.name),
+                        format!(
+                            "no member is reported to oppose, and {} {}",
+                            join(&support),
+                            if support.len() == 1 {
+                                "supports"
+                            } else {
+                                "support"
+                            }
+                        ),
+                        format!(
+                            "the {} decides {how}, so one objection would still block it",
+                            body.name
+                        ),
+                        support.clone(),
                         first_span(&support),
                     )
                 } else {
                     (
                         "undetermined",
-                        format!(
-                            "no member's stance is reported; the {} decides {how}",
-                            body.name
-                        ),
+                        "no member is reported to support or oppose".to_string(),
+                        format!("the {} decides {how}", body.name),
+                        Vec::new(),
                         None,
                     )
                 }
@@ -178,49 +298,103 @@ pub fn decide(
                     .filter(|c| body.permanent.contains(c))
                     .cloned()
                     .collect();
+                let rule = "the Security Council needs nine votes and no veto".to_string();
                 if !vetoes.is_empty() {
                     (
                         "vetoed",
-                        format!("vetoed: {}, a permanent member, {}; the Security Council needs nine votes and no veto", join(&vetoes), verb(&vetoes)),
+                        format!(
+                            "vetoed: {}, {}, {}",
+                            join(&vetoes),
+                            if vetoes.len() == 1 {
+                                "a permanent member"
+                            } else {
+                                "permanent members"
+                            },
+                            verb(&vetoes)
+                        ),
+                        rule,
+                        vetoes.clone(),
                         first_span(&vetoes),
                     )
                 } else if support.len() >= 9 {
-                    ("passes", format!("{} members support it and no permanent member opposes; nine votes are needed", support.len()), first_span(&support))
+                    (
+                        "passes",
+                        format!(
+                            "{} members support it and no permanent member opposes",
+                            support.len()
+                        ),
+                        rule,
+                        Vec::new(),
+                        first_span(&support),
+                    )
                 } else {
                     (
                         "undetermined",
-                        format!("{} in favour reported, nine needed, and no permanent member is reported to oppose", support.len()),
+                        format!(
+                            "{} in favour reported, nine needed, and no permanent member is reported to oppose",
+                            support.len()
+                        ),
+                        rule,
+                        Vec::new(),
                         first_span(&support),
                     )
                 }
             }
             "qualified-majority" => {
                 let pop = |names: &[String]| -> f64 {
-                    names.iter().filter_map(|n| k.eu_population.get(n)).sum()
+                    names
+                        .iter()
+                        .filter_map(|n| k.eu_population.get(n))
+                        .fold(0.0, |a, b| a + b)
                 };
-                let total: f64 = k.eu_population.values().sum();
+                let total: f64 = pop(&k.eu_population.keys().cloned().collect::<Vec<_>>());
                 let (op, sp) = (pop(&opposed) / total * 100.0, pop(&support) / total * 100.0);
+                let rule = "qualified majority needs 15 states and 65 % of the population; 4 states with more than 35 % block".to_string();
                 if opposed.len() >= 4 && op > 35.0 {
                     (
                         "blocked",
-                        format!("blocked: {} ({} states, {op:.0} % of the population) form a blocking minority under qualified majority", join(&opposed), opposed.len()),
+                        format!(
+                            "blocked: {} ({} states, {op:.0} % of the population) form a blocking minority",
+                            join(&opposed),
+                            opposed.len()
+                        ),
+                        rule,
+                        opposed.clone(),
                         first_span(&opposed),
                     )
                 } else if support.len() >= 15 && sp >= 65.0 {
-                    ("passes", format!("{} states with {sp:.0} % of the population support it: a qualified majority", support.len()), first_span(&support))
+                    (
+                        "passes",
+                        format!(
+                            "{} states with {sp:.0} % of the population support it",
+                            support.len()
+                        ),
+                        rule,
+                        Vec::new(),
+                        first_span(&support),
+                    )
                 } else {
                     (
                         "undetermined",
                         format!(
-                            "qualified majority needs 15 states and 65 % of the population; reported: {} for ({sp:.0} %), {} against ({op:.0} %)",
+                            "reported: {} for and {} against, with {sp:.0} % and {op:.0} % of the population",
                             support.len(),
                             opposed.len()
                         ),
+                        rule,
+                        Vec::new(),
                         first_span(&opposed).or(first_span(&support)),
                     )
                 }
             }
             _ => continue,
+        };
+        // Every member with a stated stance is named.
+        let rest = others(&by_country, &named);
+        let explanation = if rest.is_empty() {
+            format!("{head}; {rule}")
+        } else {
+            format!("{head} ({rest}); {rule}")
         };
         out.push(Decision {
             body: body.name.clone(),

@@ -56,6 +56,12 @@ pub struct Body {
     /// Other names.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Words that refer to the body or its organisation without naming it
+    /// ("the alliance", "the bloc", "the Council"): a sentence with one of
+    /// them and a word of deciding ("decides by consensus") describes the
+    /// body as deciding.
+    #[serde(default)]
+    pub refs: Vec<String>,
     /// `consensus`, `unanimity`, `qualified-majority` or `security-council`.
     pub rule: String,
     /// The issues the rule covers when the body has several (`foreign`, `other`).

@@ -9,6 +9,7 @@ pub mod eval;
 pub mod features;
 pub mod knowledge;
 pub mod portrayal;
+pub mod roles;
 pub mod stage;
 pub mod stance;
 pub mod tagger;

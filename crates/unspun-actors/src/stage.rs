@@ -239,10 +239,12 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             .collect::<Vec<_>>()
             .join(" ")
     };
+    // The next word, past adverbs ("Beijing firmly opposes").
     let next_word = |m: &Mention| -> String {
-        sentences[m.sentence]
-            .get(m.pieces.1)
+        sentences[m.sentence][m.pieces.1..]
+            .iter()
             .map(|p| p.text.to_lowercase())
+            .find(|w| !crate::roles::is_adverb(w))
             .unwrap_or_default()
     };
     let after_preposition = |m: &Mention| -> bool {
@@ -424,6 +426,11 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
         }
         let sentence = &sentences[m.sentence];
         let from = m.pieces.0.saturating_sub(6);
+        // A capital counts when a role stands before the name ("In Tokyo,
+        // Prime Minister Fumio Kishida").
+        let titled = sentence[from..m.pieces.0]
+            .iter()
+            .any(|p| GOVERNMENT.contains(&p.text.to_lowercase().as_str()));
         for p in sentence[from..m.pieces.0].iter().rev() {
             if matches!(
                 p.text.as_str(),
@@ -433,6 +440,7 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             }
             let found = knowledge.lookup(&p.text).iter().find_map(|e| match e {
                 Entry::Country(c) | Entry::Demonym(c) => Some(*c),
+                Entry::Capital(c) if titled => Some(*c),
                 _ => None,
             });
             if let Some(c) = found {
@@ -470,7 +478,7 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             entry.0.country = r.country.or_else(|| person_country.get(&r.key).cloned());
         }
     }
-    order
+    let mut actors: Vec<Actor> = order
         .into_iter()
         .filter_map(|k| by_key.remove(&k))
         .map(|(mut actor, votes)| {
@@ -482,7 +490,10 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             }
             actor
         })
-        .collect()
+        .collect();
+    // "The French president", "a Chinese government spokesperson".
+    crate::roles::link_roles(sentences, &mut actors, knowledge);
+    actors
 }
 
 /// Finds the actors of an article and fills the `entities` layer: one

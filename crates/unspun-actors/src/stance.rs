@@ -15,6 +15,7 @@ use unspun_core::layers::{self, Entity, EntityKind};
 use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
+use crate::roles::is_adverb;
 use crate::stage::{pieces, Piece};
 
 /// Support, opposition or neither: the typed label of the `stances`
@@ -70,6 +71,30 @@ const CUES: &[(&str, Polarity)] = &[
     ("said no to", Oppose),
     ("torpedoed", Oppose),
     ("derailed", Oppose),
+    ("denounced", Oppose),
+    ("denounces", Oppose),
+    ("slammed", Oppose),
+    ("warned against", Oppose),
+    ("warns against", Oppose),
+    ("pushed back against", Oppose),
+    ("pushes back against", Oppose),
+    ("pushing back against", Oppose),
+    ("pushed back on", Oppose),
+    ("pushing back on", Oppose),
+    ("given up on", Oppose),
+    ("gave up on", Oppose),
+    ("give up on", Oppose),
+    ("giving up on", Oppose),
+    ("abandoned", Oppose),
+    ("abandons", Oppose),
+    ("abandon", Oppose),
+    ("dropped", Oppose),
+    ("drops", Oppose),
+    ("drop", Oppose),
+    ("scrapped", Oppose),
+    ("scrap", Oppose),
+    ("shelved", Oppose),
+    ("shelve", Oppose),
     ("supports", Support),
     ("supported", Support),
     ("support", Support),
@@ -102,6 +127,21 @@ const CUES: &[(&str, Polarity)] = &[
     ("pushed for", Support),
     ("pushes for", Support),
     ("is pushing for", Support),
+    ("pushing", Support),
+    ("pushed", Support),
+    ("pushes", Support),
+    ("pressing for", Support),
+    ("pressed for", Support),
+    ("lobbied for", Support),
+    ("lobbying for", Support),
+    ("advocates", Support),
+    ("advocated", Support),
+    ("championing", Support),
+    ("called on", Support),
+    ("calls on", Support),
+    ("urge", Support),
+    ("urging", Support),
+    ("pressed", Support),
     ("agreed to", Support),
     ("favours", Support),
     ("favors", Support),
@@ -121,6 +161,161 @@ const CUES: &[(&str, Polarity)] = &[
     ("remains neutral on", Neutral),
     ("neutral on", Neutral),
     ("has not taken a position on", Neutral),
+];
+
+/// Cues of giving something up: opposition to what is given up ("dropped
+/// the plan"), support when negated ("had not given up on the plan") or when
+/// what is given up is an objection ("drops objections to the bid"). They
+/// make a stance only about a proposal, an objection or a pronoun.
+const ABANDON: &[&str] = &[
+    "given up on",
+    "gave up on",
+    "give up on",
+    "giving up on",
+    "abandoned",
+    "abandons",
+    "abandon",
+    "dropped",
+    "drops",
+    "drop",
+    "scrapped",
+    "scrap",
+    "shelved",
+    "shelve",
+];
+
+/// What can be given up besides a proposal: an objection to it.
+const OBJECTIONS: &[&str] = &[
+    "objection",
+    "objections",
+    "opposition",
+    "veto",
+    "resistance",
+    "reservations",
+    "blockade",
+];
+
+/// Cues of pressing another party ("urged NATO to …", "called on the
+/// Council to …", "pushed allies to …"): the stance is what the other party
+/// is pressed to do about the issue (see [`pressed_to`]).
+const PRESSING: &[&str] = &[
+    "urged",
+    "urges",
+    "urge",
+    "urging",
+    "called on",
+    "calls on",
+    "pressed",
+    "pushed",
+    "pushes",
+    "pushing",
+];
+
+/// Verbs of dropping or stopping something, in what another party is
+/// urged to do ("drop the plan", "reconsider", "stay out of Asia").
+const STOPPING: &[&str] = &[
+    "drop",
+    "abandon",
+    "scrap",
+    "shelve",
+    "withdraw",
+    "reconsider",
+    "rethink",
+    "halt",
+    "stop",
+    "cancel",
+    "reverse",
+    "refrain",
+    "stay",
+    "give",
+    "back",
+];
+
+/// What another party is urged to do, from the word after a pressing cue:
+/// `(polarity, target start, target end, clause end)`; polarity `None` when
+/// the party is only urged to decide "rightly" with no direction given.
+/// `None` when no "to" clause follows ("urged restraint").
+fn pressed_to(words: &[String], from: usize) -> Option<(Option<Polarity>, usize, usize, usize)> {
+    let limit = (from + 7).min(words.len());
+    let t = (from..limit)
+        .take_while(|&t| t == from || !BOUNDARIES.contains(&words[t].as_str()))
+        .find(|&t| words[t] == "to")
+        .filter(|&t| {
+            // "pushing a plan for NATO to open …" names no party pressed.
+            !words[from..t]
+                .iter()
+                .any(|w| PROPOSAL_NOUNS.contains(&w.as_str()))
+        })?;
+    let not = t > from && matches!(words[t - 1].as_str(), "not" | "never");
+    let mut end = t + 1;
+    while end < words.len()
+        && end - t <= 24
+        && (words[end] == "and" || !BOUNDARIES.contains(&words[end].as_str()))
+    {
+        end += 1;
+    }
+    let flip = |p: Polarity| match (not, p) {
+        (false, p) => p,
+        (true, Support) => Oppose,
+        (true, Oppose) => Support,
+        (true, Neutral) => Neutral,
+    };
+    let mut right = false;
+    let mut k = t + 1;
+    while k < end {
+        let w = words[k].as_str();
+        if matches!(w, "right" | "correct" | "wise")
+            && words
+                .get(k + 1)
+                .is_some_and(|n| matches!(n.as_str(), "decision" | "choice" | "thing"))
+        {
+            right = true;
+            k += 2;
+            continue;
+        }
+        let particle = words.get(k + 1).map(String::as_str);
+        let stopping = match w {
+            "give" => particle == Some("up"),
+            "stay" => matches!(particle, Some("out" | "away")),
+            _ => STOPPING.contains(&w),
+        };
+        if stopping {
+            let mut a = k + 1;
+            while a < end
+                && matches!(
+                    words[a].as_str(),
+                    "up" | "down" | "out" | "off" | "from" | "on"
+                )
+            {
+                a += 1;
+            }
+            if w == "back" && a == k + 1 {
+                // "back the plan": support.
+                return Some((Some(flip(Support)), a, end, end));
+            }
+            return Some((Some(flip(Oppose)), a, end, end));
+        }
+        if let Some((len, p, _)) = match_cue(words, k) {
+            return Some((Some(flip(p)), k + len, end, end));
+        }
+        k += 1;
+    }
+    if right && !not {
+        return Some((None, t + 1, end, end));
+    }
+    Some((Some(flip(Support)), t + 1, end, end))
+}
+
+/// Nouns of a stance taken by someone else ("the French stance", "Macron's
+/// position").
+const STANCE_NOUNS: &[&str] = &[
+    "stance",
+    "position",
+    "opposition",
+    "objection",
+    "objections",
+    "refusal",
+    "veto",
 ];
 
 const NEGATIONS: &[&str] = &[
@@ -180,6 +375,7 @@ const PROPOSAL_NOUNS: &[&str] = &[
     "quota",
     "quotas",
     "pact",
+    "probe",
 ];
 const GENERIC_TARGETS: &[&str] = &[
     "it",
@@ -266,7 +462,7 @@ fn proposal_phrase(sentence: &[Piece], words: &[String], i: usize) -> Option<(us
     let mut end = i + 1;
     if matches!(
         words.get(end).map(String::as_str),
-        Some("for" | "to" | "on" | "of" | "in" | "against")
+        Some("for" | "to" | "on" | "of" | "in" | "into" | "against")
     ) {
         end += 1;
         while end < words.len() && end - i < 16 && !BOUNDARIES.contains(&words[end].as_str()) {
@@ -285,7 +481,20 @@ fn text_of(doc: &Document, sentence: &[Piece], a: usize, b: usize) -> String {
 pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stance>) {
     let sentences = pieces(doc);
     let mut scanned: Vec<String> = Vec::new();
-    type Raw = (usize, String, Vec<String>, bool, Polarity, Span, String);
+    /// A stance before its target is resolved against the main issue.
+    struct Raw {
+        holder: usize,
+        phrase: String,
+        nouns: Vec<String>,
+        generic: bool,
+        polarity: Polarity,
+        evidence: Span,
+        cue: String,
+        specific: Option<String>,
+        /// Names of the actor whose stance the target is ("welcomed the
+        /// French stance": France).
+        echo: Vec<String>,
+    }
     let mut raw: Vec<Raw> = Vec::new();
     let mut last_person: Option<usize> = None;
     let mut last_group: Option<usize> = None;
@@ -336,11 +545,33 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                         words[i - 2].as_str(),
                         "refused" | "declined" | "refuses" | "declines"
                     ));
+            let abandon = ABANDON.contains(&cue);
             if negated {
                 polarity = match polarity {
                     Support => Oppose,
+                    Oppose if abandon => Support,
                     Oppose | Neutral => Neutral,
                 };
+            }
+            // "urged NATO to drop the plan": the stance is what the other
+            // party is urged to do.
+            let mut pressed: Option<(usize, usize, usize)> = None;
+            if PRESSING.contains(&cue) {
+                match pressed_to(&words, i + len) {
+                    Some((Some(p), a, b, e)) => {
+                        polarity = p;
+                        pressed = Some((a, b, e));
+                    }
+                    Some((None, _, _, e)) => {
+                        i = e;
+                        continue;
+                    }
+                    None if matches!(cue, "called on" | "calls on" | "pressed") => {
+                        i += len;
+                        continue;
+                    }
+                    None => {}
+                }
             }
             // Holder: nearest actor before the cue in the sentence; "he",
             // "she", "it", "they" take the nearest fitting actor before them
@@ -357,9 +588,27 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                     .find_map(|x| owner[x])
                     .filter(|&k| (actors[k].kind == EntityKind::Person) == person && holder_kind(k))
             };
+            // A relative clause between holder and cue ("Venezuela, which
+            // raised the dispute at the Security Council, rejected …") is
+            // skipped.
+            let mut scan_from = i;
+            let mut c = i;
+            while c > 0 && is_adverb(&words[c - 1]) {
+                c -= 1;
+            }
+            if c > 0 && words[c - 1] == "," {
+                if let Some(r) = (c.saturating_sub(30)..c - 1).rev().find(|&r| {
+                    words[r] == ","
+                        && words
+                            .get(r + 1)
+                            .is_some_and(|w| matches!(w.as_str(), "which" | "who" | "whose"))
+                }) {
+                    scan_from = r;
+                }
+            }
             let mut holders: Vec<usize> = Vec::new();
             let mut holder_piece = i;
-            for j in (0..i).rev() {
+            for j in (0..scan_from).rev() {
                 if let Some(k) = owner[j] {
                     if holder_kind(k) {
                         holders.push(k);
@@ -429,16 +678,55 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 }
             }
             // Target: the phrase after the cue.
-            let start = i + len;
-            let mut end = start;
-            while end < words.len()
-                && end - start < 14
-                && !BOUNDARIES.contains(&words[end].as_str())
-            {
-                end += 1;
+            let (start, mut end, next) = match pressed {
+                Some((a, b, e)) => (a, b, e),
+                None => (i + len, i + len, i + len),
+            };
+            if pressed.is_none() {
+                while end < words.len()
+                    && end - start < 14
+                    && !BOUNDARIES.contains(&words[end].as_str())
+                {
+                    end += 1;
+                }
+            }
+            // Giving something up is a stance only on a proposal ("dropped
+            // the plan") or an objection ("drops objections to the bid",
+            // support).
+            if abandon {
+                let head = words[start..end].iter().map(String::as_str).find(|w| {
+                    !matches!(
+                        *w,
+                        "a" | "an" | "the" | "its" | "their" | "his" | "her" | "all"
+                    )
+                });
+                let objection = head.is_some_and(|w| OBJECTIONS.contains(&w));
+                let about_proposal = head
+                    .is_some_and(|w| matches!(w, "it" | "them" | "this" | "that"))
+                    || words[start..end]
+                        .iter()
+                        .any(|w| PROPOSAL_NOUNS.contains(&w.as_str()));
+                if objection {
+                    polarity = if negated { Oppose } else { Support };
+                } else if !about_proposal {
+                    holders.clear();
+                }
             }
             // A cue that ends the sentence ("China abstained.") is about the main issue.
             let closes = end == start && words.get(start).is_some_and(|w| w == ".");
+            // A stance on another actor's stance ("welcomed the French
+            // stance", "criticised Macron's position") echoes it.
+            let mut echo: Vec<String> = Vec::new();
+            if let Some(sn) =
+                (start..end.min(start + 5)).find(|&k| STANCE_NOUNS.contains(&words[k].as_str()))
+            {
+                for x in start..sn {
+                    if let Some(k) = owner[x] {
+                        echo.push(actors[k].name.clone());
+                        echo.extend(actors[k].country.clone());
+                    }
+                }
+            }
             for &h in holders.iter().filter(|_| end > start || closes) {
                 let phrase = if end > start && !passive {
                     text_of(doc, sentence, start, end)
@@ -451,10 +739,25 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                     .filter(|w| PROPOSAL_NOUNS.contains(&w.as_str()))
                     .cloned()
                     .collect();
+                // The proposal named in the target ("the plan for NATO to
+                // open an office"), when it is more than a bare noun.
+                let specific = (start..end)
+                    .filter(|_| !passive && !phrase.is_empty())
+                    .filter(|&k| PROPOSAL_NOUNS.contains(&words[k].as_str()))
+                    .filter_map(|k| proposal_phrase(sentence, &words, k))
+                    .find(|&(a, b)| {
+                        a >= start
+                            && b - a >= 3
+                            && (matches!(
+                                words[a].as_str(),
+                                "a" | "an" | "the" | "its" | "their" | "his" | "her"
+                            ) || !PROPOSAL_NOUNS.contains(&words[b - 1].as_str()))
+                    })
+                    .map(|(a, b)| text_of(doc, sentence, a, b));
                 let generic = phrase.is_empty()
-                    || GENERIC_TARGETS
-                        .iter()
-                        .any(|g| lower == *g || lower.starts_with(&format!("{g} ")))
+                    || GENERIC_TARGETS.iter().any(|g| {
+                        lower == *g || (specific.is_none() && lower.starts_with(&format!("{g} ")))
+                    })
                     || words[start..end]
                         .iter()
                         .all(|w| matches!(w.as_str(), "it" | "them" | "this" | "that"));
@@ -463,17 +766,19 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                     sentence[holder_piece.min(i)].span.start,
                     sentence[last - 1].span.end,
                 );
-                raw.push((
-                    h,
+                raw.push(Raw {
+                    holder: h,
                     phrase,
                     nouns,
                     generic,
                     polarity,
                     evidence,
-                    cue.to_string(),
-                ));
+                    cue: cue.to_string(),
+                    specific,
+                    echo: echo.clone(),
+                });
             }
-            i += len;
+            i = next.max(i + len);
         }
         // Remember the last person and the last country or organisation.
         for k in owner.iter().flatten() {
@@ -488,34 +793,60 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
     // proposal the article names.
     let main = raw
         .iter()
-        .find(|r| !r.2.is_empty() && !r.3 && r.1.split_whitespace().count() >= 3)
-        .map(|r| r.1.clone())
+        .find_map(|r| r.specific.clone())
         .or_else(|| scanned.first().cloned());
     let main_lower = main.as_deref().unwrap_or("").to_lowercase();
+    let on_main = |r: &Raw| {
+        r.generic
+            || r.nouns
+                .iter()
+                .any(|n| main_lower.split_whitespace().any(|w| w == n))
+    };
+    // Echoes take the polarity of the stance they are about.
+    let echoed: Vec<Option<Polarity>> = raw
+        .iter()
+        .map(|r| {
+            if r.echo.is_empty() {
+                return None;
+            }
+            let theirs = raw.iter().find(|o| {
+                o.echo.is_empty()
+                    && on_main(o)
+                    && (r.echo.contains(&actors[o.holder].name)
+                        || actors[o.holder]
+                            .country
+                            .as_ref()
+                            .is_some_and(|c| r.echo.contains(c)))
+            })?;
+            Some(match (r.polarity, theirs.polarity) {
+                (Support, p) => p,
+                (Oppose, Support) => Oppose,
+                (Oppose, Oppose) => Support,
+                _ => Neutral,
+            })
+        })
+        .collect();
     let mut issues: Vec<String> = main.iter().cloned().collect();
     let stances = raw
         .into_iter()
-        .map(
-            |(holder, phrase, nouns, generic, polarity, evidence, cue)| {
-                let same = nouns
-                    .iter()
-                    .any(|n| main_lower.split_whitespace().any(|w| w == n));
-                let target = match &main {
-                    Some(m) if generic || same => m.clone(),
-                    _ => phrase,
-                };
-                if !issues.contains(&target) && !nouns.is_empty() {
-                    issues.push(target.clone());
-                }
-                Stance {
-                    holder,
-                    target,
-                    polarity,
-                    evidence,
-                    cue,
-                }
-            },
-        )
+        .zip(echoed)
+        .map(|(r, echoed)| {
+            let same = on_main(&r) || echoed.is_some();
+            let target = match &main {
+                Some(m) if same => m.clone(),
+                _ => r.phrase,
+            };
+            if !issues.contains(&target) && !r.nouns.is_empty() {
+                issues.push(target.clone());
+            }
+            Stance {
+                holder: r.holder,
+                target,
+                polarity: echoed.unwrap_or(r.polarity),
+                evidence: r.evidence,
+                cue: r.cue,
+            }
+        })
         .collect();
     (issues, stances)
 }

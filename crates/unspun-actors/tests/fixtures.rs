@@ -4,9 +4,20 @@
 //!
 //! ```text
 //! entity NAME TYPE            an actor with this canonical name and type
+//! country NAME COUNTRY        an actor with this name and country (one word;
+//!                             `NAME | COUNTRY` for longer ones)
 //! stance HOLDER POLARITY      a stance of this actor (name or country)
+//! nostance HOLDER POLARITY    no such stance
 //! decision BODY OUTCOME       a decision of this body with this outcome
+//! nodecision BODY             no decision of this body
+//! explains BODY | WORDS       the body's decision explanation contains WORDS
+//! noexplains BODY | WORDS     it does not
+//! published DATE              the document's publication date (`none`)
+//! place PLACE                 the dateline's place (`none`)
 //! ```
+//!
+//! The texts go through the core stages (segment, language, dateline) and
+//! the actors' stages, as an analysed document does.
 //!
 //! Prints the score per fixture and overall (`cargo test -p unspun-actors
 //! --test fixtures -- --nocapture`) and fails below a floor, so that a
@@ -16,7 +27,22 @@ use std::path::Path;
 
 use unspun_actors::stage::embedded_tagger;
 use unspun_actors::{DecisionsStage, EntitiesStage, StancesStage};
-use unspun_core::{segment, Analyzer, Document};
+use unspun_core::stages::core_stages;
+use unspun_core::Document;
+
+/// Runs the core stages (segment, language, dateline) and the actors'
+/// stages on a text.
+fn analyse(text: &str) -> Document {
+    let mut stages = core_stages();
+    stages.push(Box::new(EntitiesStage::fast()));
+    stages.push(Box::new(StancesStage));
+    stages.push(Box::new(DecisionsStage));
+    let mut doc = Document::new("fixture", text);
+    for stage in &stages {
+        stage.analyze(&mut doc).unwrap();
+    }
+    doc
+}
 
 fn check(doc: &Document, line: &str) -> bool {
     let str_of = |a: &unspun_core::Annotation, k: &str| {
@@ -30,29 +56,115 @@ fn check(doc: &Document, line: &str) -> bool {
         .layer("entities")
         .map(|l| l.annotations.as_slice())
         .unwrap_or(&[]);
+    let decisions = doc
+        .layer("decisions")
+        .map(|l| l.annotations.as_slice())
+        .unwrap_or(&[]);
     let (kind, rest) = line.split_once(' ').unwrap_or((line, ""));
     let (name, value) = rest.rsplit_once(' ').unwrap_or((rest, ""));
+    let holds = |s: &unspun_core::Annotation, name: &str| {
+        let holder = str_of(s, "holder");
+        let actor = entities.iter().find(|a| str_of(a, "id") == holder);
+        actor.is_some_and(|a| str_of(a, "name") == name || str_of(a, "country") == name)
+    };
     match kind {
         "entity" => entities
             .iter()
             .any(|a| str_of(a, "name") == name && a.label == value),
         "stance" => doc.layer("stances").is_some_and(|l| {
-            l.annotations.iter().any(|s| {
-                let holder = str_of(s, "holder");
-                let actor = entities.iter().find(|a| str_of(a, "id") == holder);
-                let matches_holder = actor
-                    .is_some_and(|a| str_of(a, "name") == name || str_of(a, "country") == name);
-                matches_holder && s.label == value
-            })
+            l.annotations
+                .iter()
+                .any(|s| holds(s, name) && s.label == value)
         }),
-        "decision" => doc.layer("decisions").is_some_and(|l| {
-            l.annotations.iter().any(|d| {
-                let full = format!("{} {}", str_of(d, "body"), str_of(d, "outcome"));
-                full == rest
-            })
+        "nostance" => !doc.layer("stances").is_some_and(|l| {
+            l.annotations
+                .iter()
+                .any(|s| holds(s, name) && s.label == value)
         }),
+        "country" => {
+            let (name, country) = rest.split_once(" | ").unwrap_or((name, value));
+            entities
+                .iter()
+                .any(|a| str_of(a, "name") == name && str_of(a, "country") == country)
+        }
+        "decision" => decisions
+            .iter()
+            .any(|d| format!("{} {}", str_of(d, "body"), str_of(d, "outcome")) == rest),
+        "nodecision" => !decisions.iter().any(|d| str_of(d, "body") == rest),
+        "explains" | "noexplains" => {
+            let (body, words) = rest.split_once(" | ").unwrap_or((rest, ""));
+            let found = decisions.iter().any(|d| {
+                str_of(d, "body") == body && d.explanation.as_deref().unwrap_or("").contains(words)
+            });
+            found == (kind == "explains")
+        }
+        "published" => doc.meta.published.as_deref().unwrap_or("none") == rest,
+        "place" => {
+            doc.meta
+                .dateline
+                .as_ref()
+                .and_then(|d| d.place.as_deref())
+                .unwrap_or("none")
+                == rest
+        }
         _ => panic!("unknown expectation {line}"),
     }
+}
+
+/// Prints what the pipeline found in a text (`FIXTURE_DUMP=path`).
+fn dump(doc: &Document) {
+    let str_of = |a: &unspun_core::Annotation, k: &str| {
+        a.attributes
+            .get(k)
+            .map(|v| v.to_string())
+            .unwrap_or_default()
+    };
+    println!(
+        "published {:?}; dateline {:?}",
+        doc.meta.published, doc.meta.dateline
+    );
+    for a in doc
+        .layer("entities")
+        .map(|l| l.annotations.as_slice())
+        .unwrap_or(&[])
+    {
+        println!(
+            "entity {} {} {} {} {}",
+            str_of(a, "id"),
+            str_of(a, "name"),
+            a.label,
+            str_of(a, "country"),
+            a.explanation.as_deref().unwrap_or("")
+        );
+    }
+    for s in doc
+        .layer("stances")
+        .map(|l| l.annotations.as_slice())
+        .unwrap_or(&[])
+    {
+        println!(
+            "stance {} {} cue={} target={} | {}",
+            str_of(s, "holder_name"),
+            s.label,
+            str_of(s, "cue"),
+            str_of(s, "target"),
+            doc.slice(s.span)
+        );
+    }
+    for d in doc
+        .layer("decisions")
+        .map(|l| l.annotations.as_slice())
+        .unwrap_or(&[])
+    {
+        println!(
+            "decision {} {} {} | {}",
+            str_of(d, "body"),
+            d.label,
+            str_of(d, "proposal"),
+            d.explanation.as_deref().unwrap_or("")
+        );
+    }
+    println!("issues {:?}", doc.summary.issues);
 }
 
 /// Scores every `*.txt`/`*.expect` pair of a directory; returns (right, total).
@@ -64,19 +176,13 @@ fn score_dir(dir: &str) -> (usize, usize) {
         .collect();
     paths.retain(|p| p.extension().is_some_and(|e| e == "txt"));
     paths.sort();
-    let stages: Vec<Box<dyn Analyzer>> = vec![
-        Box::new(EntitiesStage::fast()),
-        Box::new(StancesStage),
-        Box::new(DecisionsStage),
-    ];
     let (mut total, mut right) = (0usize, 0usize);
     for path in &paths {
         let text = std::fs::read_to_string(path).unwrap();
         let expect = std::fs::read_to_string(path.with_extension("expect")).unwrap();
-        let mut doc = Document::new("fixture", text);
-        segment::segment(&mut doc);
-        for stage in &stages {
-            stage.analyze(&mut doc).unwrap();
+        let doc = analyse(&text);
+        if std::env::var_os("FIXTURE_VERBOSE").is_some() {
+            dump(&doc);
         }
         let lines: Vec<&str> = expect.lines().filter(|l| !l.trim().is_empty()).collect();
         let ok: Vec<bool> = lines.iter().map(|l| check(&doc, l)).collect();
@@ -92,6 +198,20 @@ fn score_dir(dir: &str) -> (usize, usize) {
         right += n;
     }
     (right, total)
+}
+
+/// Prints what the pipeline finds in the file named by `FIXTURE_DUMP`
+/// (a development aid; does nothing without it).
+#[test]
+fn dump_file() {
+    let Some(path) = std::env::var_os("FIXTURE_DUMP") else {
+        return;
+    };
+    if embedded_tagger().is_err() {
+        return;
+    }
+    let text = std::fs::read_to_string(path).unwrap();
+    dump(&analyse(&text));
 }
 
 /// The development fixtures (the rules were tuned on them) and the held-out

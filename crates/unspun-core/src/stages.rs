@@ -152,6 +152,66 @@ mod tests {
         assert_eq!(d("BRUSSELS, March 21 (Xinhua) --", "soon"), None);
     }
 
+    /// Runs the core stages on a story, with a publication date from the
+    /// input or none.
+    fn analysed(text: &str, published: Option<&str>) -> Document {
+        let mut doc = Document::new("t", text);
+        doc.meta.published = published.map(String::from);
+        for stage in core_stages() {
+            stage.analyze(&mut doc).unwrap();
+        }
+        doc
+    }
+
+    #[test]
+    fn every_dateline_form_fills_the_document_record() {
+        // (story, publication date given by the input, published, place)
+        let cases = [
+            (
+                "NATO ministers meet\n\n21st Mar 2024 – (Brussels) NATO ministers met on Thursday.",
+                None,
+                Some("2024-03-21"),
+                Some("Brussels"),
+            ),
+            (
+                "NATO ministers meet\n\nMar 21, 2024 (Reuters) - NATO ministers met on Thursday.",
+                None,
+                Some("2024-03-21"),
+                None,
+            ),
+            // No year: the date is left unset, the place kept ...
+            (
+                "NATO ministers meet\n\nBRUSSELS, March 21 (Xinhua) -- NATO ministers met on Thursday.",
+                None,
+                None,
+                Some("Brussels"),
+            ),
+            // ... unless the input gave a publication date to take it from.
+            (
+                "NATO ministers meet\n\nBRUSSELS, March 21 (Xinhua) -- NATO ministers met on Thursday.",
+                Some("2024-03-22"),
+                Some("2024-03-22"),
+                Some("Brussels"),
+            ),
+            // The input's own date wins over the dateline's.
+            (
+                "NATO ministers meet\n\nMar 21, 2024 (Reuters) - NATO ministers met on Thursday.",
+                Some("2024-03-20"),
+                Some("2024-03-20"),
+                None,
+            ),
+        ];
+        for (text, given, published, place) in cases {
+            let doc = analysed(text, given);
+            assert_eq!(doc.meta.published.as_deref(), published, "{text}");
+            let dateline = doc.meta.dateline.as_ref().expect("a dateline");
+            assert_eq!(dateline.place.as_deref(), place, "{text}");
+            if given.is_some() && text.contains("Xinhua") {
+                assert_eq!(dateline.date.as_deref(), Some("2024-03-21"));
+            }
+        }
+    }
+
     #[test]
     fn the_dateline_stage_fills_the_date_from_the_publication_year() {
         let mut doc = Document::new("t", "Title\n\nBRUSSELS, March 21 (Xinhua) -- NATO met.");
