@@ -88,6 +88,12 @@ const DECIDING: &[&str] = &[
     "meeting",
 ];
 
+/// Cues of blocking a decision: "will not block" is a member's word that it
+/// lets the decision pass.
+const BLOCKING: &[&str] = &[
+    "block", "blocks", "blocked", "blocking", "veto", "vetoes", "vetoed",
+];
+
 /// Whether `needle` occurs in `hay` as whole words (both lower case).
 fn has_words(hay: &str, needle: &str) -> bool {
     let mut from = 0;
@@ -137,7 +143,7 @@ pub fn describes_deciding(
 
 /// The members with a stated stance that a verdict has not named yet, in
 /// words ("Germany and Poland support; Spain is neutral").
-fn others(by_country: &BTreeMap<String, (Polarity, Span)>, named: &[String]) -> String {
+fn others(by_country: &BTreeMap<String, (Polarity, Span, String)>, named: &[String]) -> String {
     let with = |p: Polarity| -> Vec<String> {
         by_country
             .iter()
@@ -191,8 +197,18 @@ pub fn decide(
             continue;
         }
         if let Some(scope) = &body.scope {
-            let foreign = FOREIGN_POLICY.iter().any(|w| text.contains(w));
-            if (scope == "foreign") != foreign {
+            // The rule the article states ("requires unanimity"), else the
+            // one its subject falls under.
+            let unanimity = ["unanimity", "unanimous", "unanimously"]
+                .iter()
+                .any(|w| has_words(&text, w));
+            let majority = has_words(&text, "qualified majority");
+            let fits = match (unanimity, majority) {
+                (true, false) => body.rule == "unanimity",
+                (false, true) => body.rule == "qualified-majority",
+                _ => (scope == "foreign") == FOREIGN_POLICY.iter().any(|w| text.contains(w)),
+            };
+            if !fits {
                 continue;
             }
         }
@@ -206,7 +222,7 @@ pub fn decide(
             org.members.clone()
         };
         // Each country's stance: opposition beats support beats neutral.
-        let mut by_country: BTreeMap<String, (Polarity, Span)> = BTreeMap::new();
+        let mut by_country: BTreeMap<String, (Polarity, Span, String)> = BTreeMap::new();
         for s in stances {
             let a = &actors[s.holder];
             let country = match a.kind {
@@ -218,16 +234,21 @@ pub fn decide(
             if body.rule != "security-council" && !members.contains(&country) {
                 continue;
             }
-            let rank = |p: Polarity| match p {
-                Oppose => 2,
-                Support => 1,
-                Neutral => 0,
+            // Opposition beats support beats neutrality, but a member that
+            // says it will not block ("wary of the package but would not
+            // block it") does not block unless it also says it will.
+            let rank = |p: Polarity, cue: &str| match (p, BLOCKING.contains(&cue)) {
+                (Oppose, true) => 4,
+                (Neutral, true) => 3,
+                (Oppose, false) => 2,
+                (Support, _) => 1,
+                (Neutral, false) => 0,
             };
             let e = by_country
                 .entry(country)
-                .or_insert((s.polarity, s.evidence));
-            if rank(s.polarity) > rank(e.0) {
-                *e = (s.polarity, s.evidence);
+                .or_insert((s.polarity, s.evidence, s.cue.clone()));
+            if rank(s.polarity, &s.cue) > rank(e.0, &e.2) {
+                *e = (s.polarity, s.evidence, s.cue.clone());
             }
         }
         let with = |p: Polarity| -> Vec<String> {
@@ -513,6 +534,60 @@ mod tests {
             d[0].explanation
         );
         assert_eq!(d[0].proposal, "the plan for NATO to open an office");
+    }
+
+    #[test]
+    fn every_member_with_a_stance_is_named_and_only_deciding_bodies_get_a_verdict() {
+        let actors: Vec<(&'static str, &str, Option<&str>, &[&str])> = vec![
+            ("country", "France", Some("France"), &["France"]),
+            ("country", "Germany", Some("Germany"), &["Germany"]),
+            ("country", "Spain", Some("Spain"), &["Spain"]),
+            ("country", "Japan", Some("Japan"), &["Japan"]),
+            ("organisation", "NATO", None, &["NATO"]),
+        ];
+        let d = decisions(&doc_with(
+            "France opposes the plan for NATO to open an office in Tokyo. Germany supports the plan. \
+             Spain is undecided on it. Japan backs the plan.",
+            &actors,
+        ));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].explanation,
+            "blocked: France, a member, opposes (Germany supports; Spain is neutral); \
+             the North Atlantic Council decides by consensus"
+        );
+        // NATO named in passing: no verdict.
+        let actors = [actors[0], actors[1], actors[4]];
+        let d = decisions(&doc_with(
+            "France and Germany back a plan to build a tank. Both are NATO members.",
+            &actors,
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        // Named with a word of deciding: a verdict.
+        let d = decisions(&doc_with(
+            "France and Germany back a plan to build a tank. NATO decides by consensus.",
+            &actors,
+        ));
+        assert_eq!(d.len(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn a_member_that_will_not_block_does_not_block() {
+        let doc = doc_with(
+            "Slovakia is wary of the EU package for Ukraine but would not block it. \
+             Germany backs the package. The deal requires unanimity.",
+            &[
+                ("country", "Slovakia", Some("Slovakia"), &["Slovakia"]),
+                ("country", "Germany", Some("Germany"), &["Germany"]),
+                ("organisation", "EU", None, &["EU"]),
+            ],
+        );
+        let d = decisions(&doc);
+        assert_eq!(d.len(), 1, "{d:?}");
+        // The stated rule wins over the subject's (not foreign policy).
+        assert!(d[0].rule.starts_with("unanimity"), "{d:?}");
+        assert_eq!(d[0].outcome, "can pass", "{d:?}");
+        assert!(d[0].explanation.contains("Slovakia is neutral"), "{d:?}");
     }
 
     #[test]

@@ -376,6 +376,7 @@ const PROPOSAL_NOUNS: &[&str] = &[
     "quotas",
     "pact",
     "probe",
+    "aid",
 ];
 const GENERIC_TARGETS: &[&str] = &[
     "it",
@@ -533,6 +534,9 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 }
             }
         }
+        // The holders of the sentence's last cue, for a verb coordinated
+        // with it ("China opposes the expansion and urged the alliance …").
+        let mut previous: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let Some((len, mut polarity, cue)) = match_cue(&words, i) else {
@@ -608,6 +612,33 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
             }
             let mut holders: Vec<usize> = Vec::new();
             let mut holder_piece = i;
+            let mut c = i;
+            while c > 0
+                && (is_adverb(&words[c - 1])
+                    || matches!(
+                        words[c - 1].as_str(),
+                        "has"
+                            | "have"
+                            | "had"
+                            | "is"
+                            | "was"
+                            | "will"
+                            | "would"
+                            | "could"
+                            | "can"
+                            | "not"
+                            | "n't"
+                            | "never"
+                            | "no"
+                            | "longer"
+                    ))
+            {
+                c -= 1;
+            }
+            if c > 0 && matches!(words[c - 1].as_str(), "and" | "but") && !previous.is_empty() {
+                holders = previous.clone();
+                scan_from = 0;
+            }
             for j in (0..scan_from).rev() {
                 if let Some(k) = owner[j] {
                     if holder_kind(k) {
@@ -634,7 +665,7 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 }
             }
             // Coordinated holders: "Germany, Italy and the Netherlands oppose".
-            if !holders.is_empty() && owner[holder_piece].is_some() {
+            if !holders.is_empty() && scan_from > 0 && owner[holder_piece].is_some() {
                 let mut j = holder_piece;
                 loop {
                     let mut x = j;
@@ -720,11 +751,9 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
             if let Some(sn) =
                 (start..end.min(start + 5)).find(|&k| STANCE_NOUNS.contains(&words[k].as_str()))
             {
-                for x in start..sn {
-                    if let Some(k) = owner[x] {
-                        echo.push(actors[k].name.clone());
-                        echo.extend(actors[k].country.clone());
-                    }
+                for k in owner[start..sn].iter().flatten() {
+                    echo.push(actors[*k].name.clone());
+                    echo.extend(actors[*k].country.clone());
                 }
             }
             for &h in holders.iter().filter(|_| end > start || closes) {
@@ -743,7 +772,12 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 // open an office"), when it is more than a bare noun.
                 let specific = (start..end)
                     .filter(|_| !passive && !phrase.is_empty())
-                    .filter(|&k| PROPOSAL_NOUNS.contains(&words[k].as_str()))
+                    .filter(|&k| {
+                        PROPOSAL_NOUNS.contains(&words[k].as_str())
+                            && !words
+                                .get(k + 1)
+                                .is_some_and(|w| PROPOSAL_NOUNS.contains(&w.as_str()))
+                    })
                     .filter_map(|k| proposal_phrase(sentence, &words, k))
                     .find(|&(a, b)| {
                         a >= start
@@ -777,6 +811,9 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                     specific,
                     echo: echo.clone(),
                 });
+            }
+            if !holders.is_empty() {
+                previous = holders.clone();
             }
             i = next.max(i + len);
         }
@@ -997,6 +1034,74 @@ pub(crate) mod tests {
                 .any(|s| s.0 == "United Kingdom" && s.1 == Support),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn urging_pushing_giving_up_and_echoes_imply_stances() {
+        let doc = doc_with(
+            "Germany backs a plan for NATO to open an office in Tokyo. \
+             China urged NATO to make the right decision and drop the plan. \
+             Russia urged the alliance not to open the office. \
+             Poland urged allies to approve the plan. \
+             Mark Rutte has been pushing the plan. \
+             Japan had not given up on the plan. \
+             Italy has pushed back against the proposal. \
+             Hungary dropped its objections to the plan. \
+             Iran welcomed the Italian position.",
+            &[
+                ("country", "Germany", Some("Germany"), &["Germany"]),
+                ("organisation", "NATO", None, &["NATO"]),
+                ("country", "China", Some("China"), &["China"]),
+                ("country", "Russia", Some("Russia"), &["Russia"]),
+                ("country", "Poland", Some("Poland"), &["Poland"]),
+                ("person", "Mark Rutte", None, &["Mark Rutte"]),
+                ("country", "Japan", Some("Japan"), &["Japan"]),
+                ("country", "Italy", Some("Italy"), &["Italy", "Italian"]),
+                ("country", "Hungary", Some("Hungary"), &["Hungary"]),
+                ("country", "Iran", Some("Iran"), &["Iran"]),
+            ],
+        );
+        let found = stances(&doc);
+        let polarity = |name: &str| -> Vec<Polarity> {
+            found.iter().filter(|s| s.0 == name).map(|s| s.1).collect()
+        };
+        assert_eq!(polarity("China"), [Oppose], "{found:?}");
+        assert_eq!(polarity("Russia"), [Oppose], "{found:?}");
+        assert_eq!(polarity("Poland"), [Support], "{found:?}");
+        assert_eq!(polarity("Mark Rutte"), [Support], "{found:?}");
+        assert_eq!(polarity("Japan"), [Support], "{found:?}");
+        assert_eq!(polarity("Italy"), [Oppose], "{found:?}");
+        assert_eq!(polarity("Hungary"), [Support], "{found:?}");
+        assert_eq!(polarity("Iran"), [Oppose], "{found:?}");
+        // The party urged takes no stance of its own.
+        assert!(polarity("NATO").is_empty(), "{found:?}");
+        assert!(found
+            .iter()
+            .all(|s| s.2 == "a plan for NATO to open an office in Tokyo"));
+    }
+
+    #[test]
+    fn coordinated_verbs_and_relative_clauses_keep_their_subject() {
+        let doc = doc_with(
+            "China firmly opposes NATO's expansion into Asia and urged the alliance to drop the plan for an office in Tokyo. \
+             Venezuela, which took the dispute to the Security Council, rejected the plan. \
+             Slovakia is wary of the plan but would not block it.",
+            &[
+                ("country", "China", Some("China"), &["China"]),
+                ("organisation", "NATO", None, &["NATO"]),
+                ("country", "Venezuela", Some("Venezuela"), &["Venezuela"]),
+                ("organisation", "UNSC", None, &["Security Council"]),
+                ("country", "Slovakia", Some("Slovakia"), &["Slovakia"]),
+            ],
+        );
+        let found = stances(&doc);
+        let holders: Vec<&str> = found.iter().map(|s| s.0.as_str()).collect();
+        assert_eq!(
+            holders,
+            ["China", "China", "Venezuela", "Slovakia", "Slovakia"],
+            "{found:?}"
+        );
+        assert_eq!(found[4].1, Neutral, "{found:?}");
     }
 
     #[test]
