@@ -13,7 +13,7 @@ use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span};
 
 use crate::knowledge::{Body, Knowledge, Organisation};
-use crate::stance::Stance;
+use crate::stance::{names_proposal, Stance};
 
 use Polarity::{Neutral, Oppose, Support};
 
@@ -91,7 +91,15 @@ const DECIDING: &[&str] = &[
 /// Cues of blocking a decision: "will not block" is a member's word that it
 /// lets the decision pass.
 const BLOCKING: &[&str] = &[
-    "block", "blocks", "blocked", "blocking", "veto", "vetoes", "vetoed",
+    "block",
+    "blocks",
+    "blocked",
+    "blocking",
+    "veto",
+    "vetoes",
+    "vetoed",
+    "stand in the way",
+    "stand in the way of",
 ];
 
 /// Whether `needle` occurs in `hay` as whole words (both lower case).
@@ -223,7 +231,12 @@ pub fn decide(
         };
         // Each country's stance: opposition beats support beats neutral.
         let mut by_country: BTreeMap<String, (Polarity, Span, String)> = BTreeMap::new();
-        for s in stances {
+        // Only stances on the issue or another proposal count ("condemned
+        // the veto" does not).
+        for s in stances
+            .iter()
+            .filter(|s| issue.is_none_or(|i| s.target == i) || names_proposal(&s.target))
+        {
             let a = &actors[s.holder];
             let country = match a.kind {
                 EntityKind::Country => Some(a.name.clone()),

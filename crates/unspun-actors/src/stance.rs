@@ -71,6 +71,10 @@ const CUES: &[(&str, Polarity)] = &[
     ("said no to", Oppose),
     ("torpedoed", Oppose),
     ("derailed", Oppose),
+    ("doubts about", Oppose),
+    ("stand in the way of", Oppose),
+    ("stand in the way", Oppose),
+    ("stood in the way of", Oppose),
     ("denounced", Oppose),
     ("denounces", Oppose),
     ("slammed", Oppose),
@@ -151,6 +155,10 @@ const CUES: &[(&str, Polarity)] = &[
     ("cheers", Support),
     ("proposed", Support),
     ("proposes", Support),
+    ("drafted", Support),
+    ("sponsored", Support),
+    ("co-sponsored", Support),
+    ("tabled", Support),
     ("abstained on", Neutral),
     ("abstained", Neutral),
     ("will abstain on", Neutral),
@@ -298,6 +306,9 @@ fn pressed_to(words: &[String], from: usize) -> Option<(Option<Polarity>, usize,
         if let Some((len, p, _)) = match_cue(words, k) {
             return Some((Some(flip(p)), k + len, end, end));
         }
+        if APPROVING.contains(&w) {
+            return Some((Some(flip(Support)), k + 1, end, end));
+        }
         k += 1;
     }
     if right && !not {
@@ -316,6 +327,22 @@ const STANCE_NOUNS: &[&str] = &[
     "objections",
     "refusal",
     "veto",
+];
+
+/// Verbs of letting a proposal through, in what another party is urged to
+/// do ("urged council members to adopt it").
+const APPROVING: &[&str] = &[
+    "adopt",
+    "approve",
+    "pass",
+    "endorse",
+    "accept",
+    "support",
+    "agree",
+    "sign",
+    "ratify",
+    "authorise",
+    "authorize",
 ];
 
 const NEGATIONS: &[&str] = &[
@@ -396,6 +423,15 @@ const GENERIC_TARGETS: &[&str] = &[
     "such a move",
     "the project",
 ];
+
+/// Whether a stance's target names a proposal ("Finland's membership",
+/// "the sanctions"), rather than something else ("the veto", "engaging
+/// the junta").
+pub fn names_proposal(target: &str) -> bool {
+    target
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| PROPOSAL_NOUNS.contains(&w.to_lowercase().as_str()))
+}
 
 /// One stance found in the text.
 #[derive(Debug, Clone, PartialEq)]
@@ -528,7 +564,9 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 && !matches!(words[i].as_str(), "move" | "idea")
             {
                 if let Some((a, b)) = proposal_phrase(sentence, &words, i) {
-                    if b - a >= 3 && matches!(words[a].as_str(), "a" | "an" | "the") {
+                    if b - a >= 3
+                        && matches!(words[a].as_str(), "a" | "an" | "the" | "its" | "their")
+                    {
                         scanned.push(text_of(doc, sentence, a, b));
                     }
                 }
