@@ -89,6 +89,9 @@ const CUES: &[(&str, Polarity)] = &[
     ("gave up on", Oppose),
     ("give up on", Oppose),
     ("giving up on", Oppose),
+    ("given up", Oppose),
+    ("gave up", Oppose),
+    ("give up", Oppose),
     ("abandoned", Oppose),
     ("abandons", Oppose),
     ("abandon", Oppose),
@@ -114,6 +117,11 @@ const CUES: &[(&str, Polarity)] = &[
     ("urged", Support),
     ("is eager to", Support),
     ("eager to", Support),
+    ("offered to host", Support),
+    ("offers to host", Support),
+    ("wants to host", Support),
+    ("hopes to host", Support),
+    ("is ready to host", Support),
     ("is keen to", Support),
     ("keen to", Support),
     ("called for", Support),
@@ -180,6 +188,9 @@ const ABANDON: &[&str] = &[
     "gave up on",
     "give up on",
     "giving up on",
+    "given up",
+    "gave up",
+    "give up",
     "abandoned",
     "abandons",
     "abandon",
@@ -747,10 +758,17 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 }
             }
             // Target: the phrase after the cue.
-            let (start, mut end, next) = match pressed {
+            let (start, end, next) = match pressed {
                 Some((a, b, e)) => (a, b, e),
                 None => (i + len, i + len, i + len),
             };
+            let (start, mut end) =
+                if pressed.is_none() && words.get(start).is_some_and(|w| w == "\"") {
+                    // A quoted cue: China "firmly opposes" the move.
+                    (start + 1, end + 1)
+                } else {
+                    (start, end)
+                };
             if pressed.is_none() {
                 while end < words.len()
                     && end - start < 14
@@ -771,7 +789,7 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
                 });
                 let objection = head.is_some_and(|w| OBJECTIONS.contains(&w));
                 let about_proposal = head
-                    .is_some_and(|w| matches!(w, "it" | "them" | "this" | "that"))
+                    .is_none_or(|w| matches!(w, "it" | "them" | "this" | "that"))
                     || words[start..end]
                         .iter()
                         .any(|w| PROPOSAL_NOUNS.contains(&w.as_str()));
