@@ -84,9 +84,13 @@ const DECIDING: &[&str] = &[
     "adopted",
     "objected",
     "objection",
-    "summit",
-    "meeting",
 ];
+
+/// Where a body decides: a sentence that names the body with one of them
+/// describes it as deciding only when a stance is taken in it too ("X
+/// rejected the statement at the ASEAN meeting", not "leaders met at the
+/// NATO summit").
+const VENUES: &[&str] = &["summit", "meeting"];
 
 /// Cues of blocking a decision: "will not block" is a member's word that it
 /// lets the decision pass.
@@ -118,34 +122,107 @@ fn has_words(hay: &str, needle: &str) -> bool {
     false
 }
 
+/// The body's and its organisation's names, lower case.
+fn names_of(body: &Body, organisation: &Organisation) -> Vec<String> {
+    std::iter::once(&organisation.name)
+        .chain(std::iter::once(&organisation.short))
+        .chain(&organisation.aliases)
+        .chain(std::iter::once(&body.name))
+        .chain(&body.aliases)
+        .map(|n| n.to_lowercase())
+        .collect()
+}
+
+/// Whether the issue names the body or its organisation ("a plan for NATO
+/// to open an office", "a Security Council resolution").
+fn named_in_issue(body: &Body, organisation: &Organisation, issue: Option<&str>) -> bool {
+    let issue = issue.unwrap_or("").to_lowercase();
+    names_of(body, organisation)
+        .iter()
+        .any(|n| has_words(&issue, n))
+}
+
+/// Where `needle` occurs in `hay` as whole words (both lower case).
+fn word_positions(hay: &str, needle: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = hay[from..].find(needle) {
+        let start = from + at;
+        let end = start + needle.len();
+        let before = hay[..start].chars().next_back();
+        let after = hay[end..].chars().next();
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            out.push(start);
+        }
+        from = start + needle.len().max(1);
+    }
+    out
+}
+
+/// Words of a decision rule: a sentence with one of them and the body
+/// describes the body as deciding wherever the body stands in it.
+const RULE_WORDS: &[&str] = &[
+    "consensus",
+    "unanimity",
+    "unanimous",
+    "unanimously",
+    "majority",
+    "veto",
+    "vetoes",
+    "vetoed",
+];
+
 /// Whether the article describes the body as deciding the issue: it or its
 /// organisation is named in the issue ("a plan for NATO to open an office"),
 /// or a sentence names it or refers to it ("the alliance", `refs` in the
-/// knowledge file) with a word of deciding ("NATO decides by consensus").
-/// An organisation mentioned in passing ("both are NATO members") does not
+/// knowledge file) with a word of a decision rule ("consensus", "veto"), or
+/// with a word of deciding ("decides", "votes", "approval") that the body
+/// comes before or is the place or agent of ("NATO decides", "decisions in
+/// the Council", "approval by NATO"), or with a meeting where one of the
+/// `stances` is taken. An organisation mentioned in passing
+/// ("both are NATO members", "the decision could undermine NATO") does not
 /// make its body decide.
 pub fn describes_deciding(
     doc: &Document,
     body: &Body,
     organisation: &Organisation,
     issue: Option<&str>,
+    stances: &[Stance],
 ) -> bool {
-    let names: Vec<String> = std::iter::once(&organisation.name)
-        .chain(std::iter::once(&organisation.short))
-        .chain(&organisation.aliases)
-        .chain(std::iter::once(&body.name))
-        .chain(&body.aliases)
-        .map(|n| n.to_lowercase())
-        .collect();
-    let issue = issue.unwrap_or("").to_lowercase();
-    if names.iter().any(|n| has_words(&issue, n)) {
+    if named_in_issue(body, organisation, issue) {
         return true;
     }
+    let names = names_of(body, organisation);
     let refs: Vec<String> = body.refs.iter().map(|r| r.to_lowercase()).collect();
     doc.sentences.iter().any(|s| {
         let text = doc.slice(s.span).to_lowercase();
-        names.iter().chain(&refs).any(|n| has_words(&text, n))
-            && DECIDING.iter().any(|w| has_words(&text, w))
+        let at: Vec<usize> = names
+            .iter()
+            .chain(&refs)
+            .flat_map(|n| word_positions(&text, n))
+            .collect();
+        if at.is_empty() {
+            return false;
+        }
+        if RULE_WORDS.iter().any(|w| has_words(&text, w)) {
+            return true;
+        }
+        let agent = |&p: &usize| {
+            let before: Vec<&str> = text[..p].split_whitespace().rev().take(2).collect();
+            let word = |w: &str| matches!(w, "in" | "of" | "at" | "by" | "within" | "from");
+            match before.as_slice() {
+                [w, ..] if word(w) => true,
+                ["the", w, ..] => word(w),
+                _ => false,
+            }
+        };
+        let decided_there = stances.iter().any(|st| s.span.contains(&st.evidence));
+        let venues = VENUES.iter().filter(|_| decided_there);
+        DECIDING
+            .iter()
+            .chain(venues)
+            .flat_map(|w| word_positions(&text, w))
+            .any(|d| at.iter().any(|p| *p < d || agent(p)))
     })
 }
 
@@ -201,7 +278,7 @@ pub fn decide(
         if org_actor.is_none() && !named {
             continue;
         }
-        if !describes_deciding(doc, body, org, issue) {
+        if !describes_deciding(doc, body, org, issue, stances) {
             continue;
         }
         if let Some(scope) = &body.scope {
@@ -263,6 +340,11 @@ pub fn decide(
             if rank(s.polarity, &s.cue) > rank(e.0, &e.2) {
                 *e = (s.polarity, s.evidence, s.cue.clone());
             }
+        }
+        // No member's stance and the issue does not name the body: the
+        // article does not describe it as deciding this issue.
+        if by_country.is_empty() && !named_in_issue(body, org, issue) {
+            continue;
         }
         let with = |p: Polarity| -> Vec<String> {
             by_country

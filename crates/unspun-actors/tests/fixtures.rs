@@ -200,7 +200,8 @@ fn score_dir(dir: &str) -> (usize, usize) {
     (right, total)
 }
 
-/// Prints what the pipeline finds in the file named by `FIXTURE_DUMP`
+/// Prints what the pipeline finds in the file named by `FIXTURE_DUMP`, or
+/// the decisions it finds in every `.txt` file under it when it is a folder
 /// (a development aid; does nothing without it).
 #[test]
 fn dump_file() {
@@ -210,8 +211,49 @@ fn dump_file() {
     if embedded_tagger().is_err() {
         return;
     }
-    let text = std::fs::read_to_string(path).unwrap();
-    dump(&analyse(&text));
+    let path = Path::new(&path);
+    if !path.is_dir() {
+        let text = std::fs::read_to_string(path).unwrap();
+        dump(&analyse(&text));
+        return;
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![path.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    let (mut with, mut stances) = (0, 0);
+    for file in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        let doc = analyse(&text);
+        stances += doc.layer("stances").map_or(0, |l| l.annotations.len());
+        let decisions = doc
+            .layer("decisions")
+            .map_or(&[][..], |l| &l.annotations[..]);
+        if !decisions.is_empty() {
+            with += 1;
+            println!("== {}", file.display());
+            for d in decisions {
+                println!(
+                    "   {} | {}",
+                    d.label,
+                    d.explanation.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    println!(
+        "{} files, {stances} stances, {with} with a decision",
+        files.len()
+    );
 }
 
 /// The development fixtures (the rules were tuned on them) and the held-out
