@@ -743,13 +743,33 @@ pub fn find_stances(doc: &Document, actors: &[Entity]) -> (Vec<String>, Vec<Stan
             }
             // Passive: "proposed by the Netherlands" — the holder follows "by"
             // and the stance is about the main issue.
+            // A participle after "was", "been" … ("the plan was rejected at
+            // the summit by France", "if the assembly was scrapped") is
+            // passive too: its holder is the agent after "by", if any.
+            let mut b = i;
+            while b > 0 && is_adverb(&words[b - 1]) {
+                b -= 1;
+            }
+            let participle = cue.ends_with("ed") && cue != "opposed" && !cue.contains(' ');
+            let be = b > 0
+                && matches!(
+                    words[b - 1].as_str(),
+                    "was" | "were" | "been" | "be" | "is" | "are" | "being"
+                );
+            let by = (i + len..(i + len + 6).min(words.len()))
+                .take_while(|&x| x == i + len || !BOUNDARIES.contains(&words[x].as_str()))
+                .find(|&x| words[x] == "by");
             let mut passive = false;
-            if words.get(i + len).is_some_and(|w| w == "by") {
-                let mut x = i + len + 1;
-                if words.get(x).is_some_and(|w| w == "the") {
-                    x += 1;
-                }
-                if let Some(k) = owner.get(x).copied().flatten().filter(|&k| holder_kind(k)) {
+            if by == Some(i + len) || (participle && be) {
+                let agent = by.and_then(|y| {
+                    let x = if words.get(y + 1).is_some_and(|w| w == "the") {
+                        y + 2
+                    } else {
+                        y + 1
+                    };
+                    owner.get(x).copied().flatten().filter(|&k| holder_kind(k))
+                });
+                if let Some(k) = agent {
                     holders = vec![k];
                     holder_piece = i;
                     passive = true;
@@ -1158,6 +1178,22 @@ pub(crate) mod tests {
             "{found:?}"
         );
         assert_eq!(found[4].1, Neutral, "{found:?}");
+    }
+
+    #[test]
+    fn a_passive_takes_its_agent_or_no_holder() {
+        let doc = doc_with(
+            "Japan's plan for a NATO office in Tokyo was rejected. \
+             The plan was welcomed on Monday by Germany.",
+            &[
+                ("country", "Japan", Some("Japan"), &["Japan"]),
+                ("organisation", "NATO", None, &["NATO"]),
+                ("country", "Germany", Some("Germany"), &["Germany"]),
+            ],
+        );
+        let found = stances(&doc);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!((found[0].0.as_str(), found[0].1), ("Germany", Support));
     }
 
     #[test]
