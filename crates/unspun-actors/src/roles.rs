@@ -72,23 +72,36 @@ pub fn is_adverb(w: &str) -> bool {
         || matches!(w, "also" | "still" | "already" | "now" | "again" | "too")
 }
 
-/// The role ending at word `h`: (first word, role), longest first.
-fn role_ending_at(words: &[String], h: usize) -> Option<(usize, &'static str)> {
-    (1..=4).rev().find_map(|n| {
+/// Words before a role that make it another role ("shadow chancellor",
+/// "former president").
+const QUALIFIERS: &[&str] = &["shadow", "former", "ex", "deputy", "acting", "vice"];
+
+/// The role ending at word `h`: (first word, role), longest first; a
+/// qualifier before it is part of the role ("the shadow chancellor").
+fn role_ending_at(words: &[String], h: usize) -> Option<(usize, String)> {
+    let (a, role) = (1..=4).rev().find_map(|n| {
         let a = (h + 1).checked_sub(n)?;
         let phrase = words[a..=h].join(" ").replace(" - ", "-");
         ROLES
             .iter()
             .find(|(r, _)| *r == phrase)
             .map(|(_, c)| (a, *c))
-    })
+    })?;
+    match a.checked_sub(1).map(|q| words[q].as_str()) {
+        Some(q) if QUALIFIERS.contains(&q) => Some((a - 1, format!("{q} {role}"))),
+        _ => Some((a, role.to_string())),
+    }
 }
 
 /// Whether a person's role `held` is named by a role noun `role` ("the
 /// minister" names a foreign minister; "the secretary" does not name a
-/// secretary general).
+/// secretary general, nor "the chancellor" a shadow chancellor).
 fn names_role(held: &str, role: &str) -> bool {
-    held == role || held.ends_with(&format!(" {role}"))
+    let qualified = held
+        .split(' ')
+        .next()
+        .is_some_and(|q| QUALIFIERS.contains(&q));
+    held == role || (!qualified && held.ends_with(&format!(" {role}")))
 }
 
 /// The country or organisation a word names, as an actor name and whether
@@ -148,13 +161,13 @@ pub fn link_roles(sentences: &[Vec<Piece>], actors: &mut Vec<Actor>, knowledge: 
         .collect();
     let is_person = |k: usize| actors[k].kind == "person";
     // The roles people are named with, and where.
-    let mut held: Vec<(usize, &'static str, usize)> = Vec::new(); // (actor, role, text position)
-                                                                  // Role nouns found: (sentence, first piece, last piece, role, country, organisation, apposed person).
+    let mut held: Vec<(usize, String, usize)> = Vec::new(); // (actor, role, text position)
+                                                            // Role nouns found: (sentence, first piece, last piece, role, country, organisation, apposed person).
     type Found = (
         usize,
         usize,
         usize,
-        &'static str,
+        String,
         Option<String>,
         Option<String>,
         Option<usize>,
@@ -250,7 +263,7 @@ pub fn link_roles(sentences: &[Vec<Piece>], actors: &mut Vec<Actor>, knowledge: 
             if actors[k].country.is_none() {
                 actors[k].country = country.clone();
             }
-            held.push((k, role, at));
+            held.push((k, role.clone(), at));
             Some(k)
         } else {
             // The person last named with the role before it, whose country
@@ -258,11 +271,9 @@ pub fn link_roles(sentences: &[Vec<Piece>], actors: &mut Vec<Actor>, knowledge: 
             held.iter()
                 .filter(|(k, r, pos)| {
                     *pos < at
-                        && names_role(r, role)
-                        && match (&country, &actors[*k].country) {
-                            (Some(a), Some(b)) => a == b,
-                            _ => true,
-                        }
+                        && names_role(r, &role)
+                        // "The French president" is a French person.
+                        && country.as_ref().is_none_or(|c| actors[*k].country.as_ref() == Some(c))
                 })
                 .max_by_key(|(_, _, pos)| *pos)
                 .map(|(k, _, _)| *k)
@@ -382,6 +393,25 @@ mod tests {
         assert_eq!(kishida.mentions.len(), 2, "{actors:?}");
         // "French" in "The French president" was France's only mention.
         assert!(!actors.iter().any(|a| a.name == "France"), "{actors:?}");
+    }
+
+    #[test]
+    fn qualified_and_foreign_roles_are_other_roles() {
+        let text = "Shadow Chancellor Oliver Letwin met President George Bush . \
+                    The chancellor and the French president were not there .";
+        let (sentences, mut actors) = setup(
+            text,
+            &[
+                ("person", "Oliver Letwin", None, &[(2, 4)]),
+                ("person", "George Bush", Some("United States"), &[(6, 8)]),
+            ],
+        );
+        link_roles(&sentences, &mut actors, Knowledge::embedded());
+        assert!(actors.iter().all(|a| a.mentions.len() == 1), "{actors:?}");
+        // "the French president" speaks for France.
+        assert!(actors.iter().any(|a| a.name == "France"), "{actors:?}");
+        assert!(!names_role("deputy prime minister", "prime minister"));
+        assert!(names_role("foreign minister", "minister"));
     }
 
     #[test]
