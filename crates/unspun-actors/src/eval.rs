@@ -16,8 +16,10 @@ use std::time::Instant;
 use serde_json::{json, Value};
 
 use crate::conll::{read_conll, ConllDocument, Counts, EntityScore};
+use crate::entity_tower::EntityTower;
 use crate::portrayal::CLASSES;
 use crate::portrayal::{embedded_portrayal, macro_f1, read_newsmtsc, Example, PortrayalModel};
+use crate::portrayal_tower::PortrayalTower;
 use crate::stage::{embedded_gazetteer, embedded_tagger};
 use crate::tagger::{evaluate_each, Tagger};
 
@@ -49,16 +51,21 @@ pub fn read_newsmtsc_file(path: &Path) -> Result<Vec<Example>, String> {
 pub struct EntitiesEval {
     /// Entity and tag counts, overall and per type.
     pub score: EntityScore,
-    /// Seconds spent tagging (features and decoding, one thread).
+    /// Seconds spent tagging.
     pub seconds: f64,
+    /// Whether the accurate tier (chain and tower) was scored.
+    pub accurate: bool,
 }
 
 /// Scores the entity tagger (the embedded one, or the one in `model`)
-/// against the gold tags of a CoNLL-2003 file; writes `token gold
-/// predicted` lines (the input of conlleval) to `predictions` when given.
+/// against the gold tags of a CoNLL-2003 file; with `accurate`, the chain
+/// is decoded together with the shipped entity tower over the shared
+/// trunk ([`crate::entity_tower`]). Writes `token gold predicted` lines
+/// (the input of conlleval) to `predictions` when given.
 pub fn entities(
     conll: &Path,
     model: Option<&Path>,
+    accurate: bool,
     predictions: Option<&Path>,
 ) -> Result<EntitiesEval, EvalError> {
     let docs = read_conll_file(conll).map_err(EvalError::Input)?;
@@ -73,21 +80,33 @@ pub fn entities(
     };
     let mut out = String::new();
     let start = Instant::now();
-    let score = evaluate_each(tagger, &docs, embedded_gazetteer(), |tokens, gold, pred| {
+    let each = |tokens: &[String], gold: &[String], pred: &[String]| {
         if predictions.is_some() {
             for ((t, g), p) in tokens.iter().zip(gold).zip(pred) {
                 out.push_str(&format!("{t} {g} {p}\n"));
             }
             out.push('\n');
         }
-    });
+    };
+    let score = if accurate {
+        let tower = EntityTower::shared().map_err(EvalError::Input)?;
+        let trunk = unspun_encoder::shared_trunk().map_err(EvalError::Input)?;
+        crate::entity_tower::evaluate_each(tagger, tower, trunk, embedded_gazetteer(), &docs, each)
+            .map_err(EvalError::Input)?
+    } else {
+        evaluate_each(tagger, &docs, embedded_gazetteer(), each)
+    };
     let seconds = start.elapsed().as_secs_f64();
     if let Some(path) = predictions {
         std::fs::File::create(path)
             .and_then(|mut f| f.write_all(out.as_bytes()))
             .map_err(|e| EvalError::Output(format!("{}: {e}", path.display())))?;
     }
-    Ok(EntitiesEval { score, seconds })
+    Ok(EntitiesEval {
+        score,
+        seconds,
+        accurate,
+    })
 }
 
 fn counts_json(c: &Counts) -> Value {
@@ -112,15 +131,23 @@ impl EntitiesEval {
         json!({
             "tokens": score.tokens, "accuracy": score.accuracy(), "overall": counts_json(&score.overall),
             "per_type": per_type, "tokens_per_second": self.tokens_per_second(),
+            "tier": if self.accurate { "accurate" } else { "fast" },
         })
     }
 
     /// The speed line `unspun eval entities` prints on standard error.
     pub fn speed_note(&self) -> String {
-        format!(
-            "tagged {:.0} tokens/s (one thread, features and decoding)",
-            self.tokens_per_second()
-        )
+        if self.accurate {
+            format!(
+                "tagged {:.0} tokens/s (accurate tier: trunk, tower, chain and decoding)",
+                self.tokens_per_second()
+            )
+        } else {
+            format!(
+                "tagged {:.0} tokens/s (one thread, features and decoding)",
+                self.tokens_per_second()
+            )
+        }
     }
 }
 
@@ -175,9 +202,29 @@ pub struct PortrayalEval {
 }
 
 /// Scores the portrayal classifier (the embedded one, or the one in
-/// `model`) against a NewsMTSC file.
-pub fn portrayal(data: &Path, model: Option<&Path>) -> Result<PortrayalEval, EvalError> {
+/// `model`) against a NewsMTSC file; with `accurate`, the shipped
+/// portrayal tower over the shared trunk instead
+/// ([`crate::portrayal_tower`]).
+pub fn portrayal(
+    data: &Path,
+    model: Option<&Path>,
+    accurate: bool,
+) -> Result<PortrayalEval, EvalError> {
     let examples = read_newsmtsc_file(data).map_err(EvalError::Input)?;
+    if accurate {
+        let tower = PortrayalTower::shared().map_err(EvalError::Input)?;
+        let trunk = unspun_encoder::shared_trunk().map_err(EvalError::Input)?;
+        let predicted = crate::portrayal_tower::predict_examples(tower, trunk, &examples)
+            .map_err(EvalError::Input)?;
+        let gold: Vec<usize> = examples.iter().map(|e| e.class).collect();
+        let (macro_f1, accuracy, per_class) = macro_f1(&gold, &predicted);
+        return Ok(PortrayalEval {
+            targets: examples.len(),
+            macro_f1,
+            accuracy,
+            per_class,
+        });
+    }
     let loaded;
     let model: &PortrayalModel = match model {
         Some(path) => {

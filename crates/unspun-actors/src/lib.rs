@@ -5,10 +5,12 @@
 pub mod clusters;
 pub mod conll;
 pub mod decision;
+pub mod entity_tower;
 pub mod eval;
 pub mod features;
 pub mod knowledge;
 pub mod portrayal;
+pub mod portrayal_tower;
 pub mod roles;
 pub mod stage;
 pub mod stance;

@@ -36,6 +36,15 @@ pub struct Example {
 
 /// Reads NewsMTSC JSON Lines (`sentence_normalized`, `targets[].from/to/polarity`).
 pub fn read_newsmtsc(text: &str) -> Result<Vec<Example>, String> {
+    Ok(read_newsmtsc_lines(text)?
+        .into_iter()
+        .map(|(_, e)| e)
+        .collect())
+}
+
+/// [`read_newsmtsc`], each example with the 0-based line it came from (the
+/// key of the fixed folds).
+pub fn read_newsmtsc_lines(text: &str) -> Result<Vec<(usize, Example)>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -59,11 +68,14 @@ pub fn read_newsmtsc(text: &str) -> Result<Vec<Example>, String> {
             } else {
                 1
             };
-            out.push(Example {
-                sentence: sentence.to_string(),
-                target: Span::new(from as usize, to as usize),
-                class,
-            });
+            out.push((
+                n,
+                Example {
+                    sentence: sentence.to_string(),
+                    target: Span::new(from as usize, to as usize),
+                    class,
+                },
+            ));
         }
     }
     Ok(out)
@@ -80,7 +92,7 @@ pub struct PortrayalModel {
 
 /// Whether a position of the text lies inside double quotation marks of
 /// its paragraph (counts the quote characters before it on the same line).
-fn inside_quotes(chars: &[char], pos: usize) -> bool {
+pub(crate) fn inside_quotes(chars: &[char], pos: usize) -> bool {
     let mut open = false;
     for &c in chars[..pos.min(chars.len())].iter().rev() {
         if c == '\n' {

@@ -10,11 +10,15 @@ use unspun_core::layers::{self, Entity, EntityKind, PortrayalEvidence};
 use unspun_core::stages::names;
 use unspun_core::{AnalyzeError, Analyzer, Document, Languages, Span, TokenKind};
 
+use unspun_encoder::TrunkStates;
+
 use crate::conll::chunks;
-use crate::features::{DocContext, Gazetteer};
+use crate::entity_tower::{tag_sentences, EntityTower};
+use crate::features::Gazetteer;
 use crate::knowledge::{key, Entry, Knowledge};
 use crate::portrayal::{embedded_portrayal, portray, Portrayal};
-use crate::tagger::{SentenceInput, Tagger, LABELS};
+use crate::portrayal_tower::{portray_all, PortrayalTower};
+use crate::tagger::{Tagger, LABELS};
 
 pub use crate::tagger::embedded_tagger;
 
@@ -97,18 +101,51 @@ pub fn find_mentions(
     gazetteer: &Gazetteer,
 ) -> (Vec<Vec<Piece>>, Vec<Mention>) {
     let sentences = pieces(doc);
-    let texts: Vec<Vec<String>> = sentences
+    let texts = piece_texts(&sentences);
+    let spans = piece_spans(&sentences);
+    let tags = tag_sentences(tagger, gazetteer, &texts, &spans, None).unwrap_or_default();
+    let mentions = mentions_of(&sentences, &tags);
+    (sentences, mentions)
+}
+
+/// [`find_mentions`] with the accurate tier's tower decoded together with
+/// the chain, over the document's trunk states.
+pub fn find_mentions_with_tower(
+    doc: &Document,
+    tagger: &Tagger,
+    gazetteer: &Gazetteer,
+    tower: &EntityTower,
+    states: &TrunkStates,
+) -> Result<(Vec<Vec<Piece>>, Vec<Mention>), String> {
+    let sentences = pieces(doc);
+    let texts = piece_texts(&sentences);
+    let spans = piece_spans(&sentences);
+    let tags = tag_sentences(tagger, gazetteer, &texts, &spans, Some((tower, states)))?;
+    let mentions = mentions_of(&sentences, &tags);
+    Ok((sentences, mentions))
+}
+
+fn piece_texts(sentences: &[Vec<Piece>]) -> Vec<Vec<String>> {
+    sentences
         .iter()
         .map(|s| s.iter().map(|p| p.text.clone()).collect())
-        .collect();
-    let ctx = DocContext::new(texts.iter().map(Vec::as_slice));
-    let mut feats = Vec::new();
+        .collect()
+}
+
+fn piece_spans(sentences: &[Vec<Piece>]) -> Vec<Vec<Span>> {
+    sentences
+        .iter()
+        .map(|s| s.iter().map(|p| p.span).collect())
+        .collect()
+}
+
+/// The mentions of tagged sentences (tags: indices into [`LABELS`]).
+fn mentions_of(sentences: &[Vec<Piece>], tags: &[Vec<usize>]) -> Vec<Mention> {
     let mut mentions = Vec::new();
-    for (si, tokens) in texts.iter().enumerate() {
-        let labels = tagger.tag(&SentenceInput { tokens, doc: &ctx }, gazetteer, &mut feats);
+    for (si, (pieces, labels)) in sentences.iter().zip(tags).enumerate() {
         let tags: Vec<String> = labels.iter().map(|&y| LABELS[y].to_string()).collect();
         for (ty, a, b) in chunks(&tags) {
-            let span = Span::new(sentences[si][a].span.start, sentences[si][b - 1].span.end);
+            let span = Span::new(pieces[a].span.start, pieces[b - 1].span.end);
             mentions.push(Mention {
                 conll_type: ty,
                 span,
@@ -117,7 +154,7 @@ pub fn find_mentions(
             });
         }
     }
-    (sentences, mentions)
+    mentions
 }
 
 /// An actor: mentions of one person, organisation, country, place or other
@@ -499,20 +536,44 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
 /// Finds the actors of an article and fills the `entities` layer: one
 /// [`Entity`] per actor, spanning its first mention, with all its mentions
 /// and its portrayal.
+///
+/// The fast tier tags names with the linear chain alone; the accurate tier
+/// ([`EntitiesStage::accurate`]) runs after the `encoder` stage and decodes
+/// the chain together with the entity tower over the trunk states that
+/// stage left in `doc.extensions` ([`crate::entity_tower`]).
 pub struct EntitiesStage {
     tagger: Option<&'static Tagger>,
+    accurate: bool,
 }
+
+/// What the fast tier's stage needs.
+const FAST_REQUIRES: &[&str] = &[names::SEGMENT, names::LANGUAGE];
+/// What the accurate tier's stage needs (the trunk states).
+const ACCURATE_REQUIRES: &[&str] = &[names::SEGMENT, names::LANGUAGE, names::ENCODER];
 
 impl EntitiesStage {
     /// The stage with the fast-tier model embedded in the binary.
     pub fn fast() -> Self {
-        Self { tagger: None }
+        Self {
+            tagger: None,
+            accurate: false,
+        }
+    }
+
+    /// The accurate tier's stage: the chain and the entity tower over the
+    /// `encoder` stage's trunk states.
+    pub fn accurate() -> Self {
+        Self {
+            tagger: None,
+            accurate: true,
+        }
     }
 
     /// The stage with a given tagger (tests, other model files).
     pub fn with_tagger(tagger: &'static Tagger) -> Self {
         Self {
             tagger: Some(tagger),
+            accurate: false,
         }
     }
 }
@@ -567,28 +628,63 @@ impl Analyzer for EntitiesStage {
         "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
     }
     fn requires(&self) -> &'static [&'static str] {
-        &[names::SEGMENT, names::LANGUAGE]
+        if self.accurate {
+            ACCURATE_REQUIRES
+        } else {
+            FAST_REQUIRES
+        }
     }
     fn languages(&self) -> Languages {
         Languages::ENGLISH
     }
     fn analyze(&self, doc: &mut Document) -> Result<(), AnalyzeError> {
+        let fail = |e: String| AnalyzeError::new(names::ENTITIES, e);
         let tagger = match self.tagger {
             Some(t) => t,
-            None => embedded_tagger().map_err(|e| AnalyzeError::new("entities", e))?,
+            None => embedded_tagger().map_err(fail)?,
         };
-        let (sentences, mentions) = find_mentions(doc, tagger, embedded_gazetteer());
+        let states = if self.accurate {
+            doc.extensions.get::<TrunkStates>()
+        } else {
+            None
+        };
+        let (sentences, mentions) = match states {
+            Some(states) => {
+                let tower = EntityTower::shared().map_err(fail)?;
+                find_mentions_with_tower(doc, tagger, embedded_gazetteer(), tower, states)
+                    .map_err(fail)?
+            }
+            None => find_mentions(doc, tagger, embedded_gazetteer()),
+        };
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let portrayals: Vec<Portrayal> = match embedded_portrayal() {
-            Ok(model) => {
+        let states = if self.accurate {
+            doc.extensions.get::<TrunkStates>()
+        } else {
+            None
+        };
+        // The accurate tier reads portrayals with the tower; without its
+        // files (an older models folder) the fast classifier stands in and
+        // the document says so.
+        let tower = states.map(|states| (states, PortrayalTower::shared()));
+        let mut warning = None;
+        let portrayals: Vec<Portrayal> = match (tower, embedded_portrayal()) {
+            (Some((states, Ok(tower))), _) => {
+                let mentions: Vec<&[Span]> = actors.iter().map(|a| a.mentions.as_slice()).collect();
+                portray_all(tower, doc, states, &mentions).map_err(|e| fail(e.to_string()))?
+            }
+            (tower, Ok(model)) => {
+                if let Some((_, Err(e))) = tower {
+                    warning = Some(format!("portrayal tower unavailable ({e}): the fast classifier was used"));
+                }
                 let text: Vec<char> = doc.text().chars().collect();
                 actors
                     .iter()
                     .map(|a| portray(model, doc, &text, &a.mentions))
                     .collect()
             }
-            Err(_) => Vec::new(),
+            (_, Err(_)) => Vec::new(),
         };
+        doc.warnings.extend(warning);
         doc.set_items_sorted(&entities_with(&actors, &portrayals));
         Ok(())
     }

@@ -17,7 +17,8 @@ use crate::features::{extract, DocContext, Gazetteer, Resources};
 pub const LABELS: [&str; 9] = [
     "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC",
 ];
-const L: usize = LABELS.len();
+/// Number of tags.
+pub(crate) const L: usize = LABELS.len();
 const MAGIC: &[u8; 8] = b"UNSPNER1";
 
 pub use unspun_learn::chain::bio_allowed as allowed;
@@ -92,6 +93,27 @@ impl Tagger {
         };
         extract(input.tokens, input.doc, res, self.bits(), feats);
         self.decode(feats)
+    }
+
+    /// The linear emission scores of one sentence's tokens (what
+    /// [`Tagger::tag`] decodes), for decoding together with another model.
+    pub fn emissions(
+        &self,
+        input: &SentenceInput<'_>,
+        gazetteer: &Gazetteer,
+        feats: &mut Vec<Vec<u32>>,
+    ) -> Vec<[f32; L]> {
+        let res = Resources {
+            gazetteer,
+            clusters: &self.clusters,
+        };
+        extract(input.tokens, input.doc, res, self.bits(), feats);
+        self.chain.emissions(feats)
+    }
+
+    /// The transition scores (`L + 1` rows, the last for the start).
+    pub fn transitions(&self) -> &[[f32; L]] {
+        self.chain.transitions()
     }
 
     /// Viterbi decoding of hashed features under the BIO constraints.
@@ -271,6 +293,30 @@ pub fn train(
         }
     }
     best.unwrap_or_else(|| (model, EntityScore::default()))
+}
+
+/// Trains on `train_docs` for exactly `options.epochs` epochs and returns
+/// the averaged model, selecting nothing (the models of cross-validation
+/// folds, whose held-out part must stay unseen).
+pub fn train_epochs(
+    train_docs: &[ConllDocument],
+    gazetteer: &Gazetteer,
+    clusters: HashMap<String, String>,
+    options: &TrainOptions,
+) -> Tagger {
+    let res = Resources {
+        gazetteer,
+        clusters: &clusters,
+    };
+    let data = prepare(train_docs, res, options.bits);
+    let mut trainer = ChainTrainer::<L>::new(options.bits, options.seed);
+    for _ in 0..options.epochs {
+        trainer.epoch(&data);
+    }
+    Tagger {
+        chain: trainer.averaged(),
+        clusters,
+    }
 }
 
 #[cfg(test)]

@@ -108,9 +108,14 @@ pub struct EvalEntitiesArgs {
     /// Write `token gold predicted` lines here (the input of conlleval).
     #[arg(long)]
     pub predictions: Option<PathBuf>,
-    /// Use this model file instead of the embedded one.
+    /// Use this chain model file instead of the embedded one.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Which tier: `accurate` (default) decodes the entity tower over the
+    /// shared encoder together with the chain; `fast` scores the chain
+    /// alone.
+    #[arg(long, value_enum, default_value_t = ModelTier::default())]
+    pub tier: ModelTier,
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
@@ -122,9 +127,13 @@ pub struct EvalPortrayalArgs {
     /// A NewsMTSC file (e.g. `../shared/data/newsmtsc/devtest_mt.jsonl`).
     #[arg(long)]
     pub data: PathBuf,
-    /// Use this model file instead of the embedded one.
+    /// Use this fast-tier model file instead of the embedded one.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Which tier: `accurate` (default) scores the portrayal tower over the
+    /// shared encoder; `fast` the linear classifier.
+    #[arg(long, value_enum, default_value_t = ModelTier::default())]
+    pub tier: ModelTier,
 }
 
 /// Arguments of `unspun eval attribution`.
@@ -154,16 +163,17 @@ pub struct EvalAttributionArgs {
     /// Which tier: `accurate` (default) decodes the attribution tower over
     /// the shared encoder with the linear tagger; `fast` uses the linear
     /// tagger alone.
-    #[arg(long, value_enum, default_value_t = SourcingTier::default())]
-    pub model: SourcingTier,
+    #[arg(long, value_enum, default_value_t = ModelTier::default())]
+    pub model: ModelTier,
     /// Print the scores as JSON.
     #[arg(long)]
     pub json: bool,
 }
 
-/// Which sourcing models (attribution, subjectivity) to use.
+/// Which tier of models an evaluation scores (attribution, subjectivity,
+/// entities).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum SourcingTier {
+pub enum ModelTier {
     /// The linear models over words (embedded).
     Fast,
     /// Heads and towers over the shared MiniLM trunk, with the fast models
@@ -172,11 +182,11 @@ pub enum SourcingTier {
     Accurate,
 }
 
-impl From<SourcingTier> for sourcing::SubjectivityTier {
-    fn from(t: SourcingTier) -> Self {
+impl From<ModelTier> for sourcing::SubjectivityTier {
+    fn from(t: ModelTier) -> Self {
         match t {
-            SourcingTier::Fast => sourcing::SubjectivityTier::Fast,
-            SourcingTier::Accurate => sourcing::SubjectivityTier::Accurate,
+            ModelTier::Fast => sourcing::SubjectivityTier::Fast,
+            ModelTier::Accurate => sourcing::SubjectivityTier::Accurate,
         }
     }
 }
@@ -191,8 +201,8 @@ pub struct EvalSubjectivityArgs {
     #[arg(long)]
     pub predictions: Option<PathBuf>,
     /// Which model to use.
-    #[arg(long, value_enum, default_value_t = SourcingTier::default())]
-    pub model: SourcingTier,
+    #[arg(long, value_enum, default_value_t = ModelTier::default())]
+    pub model: ModelTier,
     /// Read the fast model from this file instead of the embedded one.
     #[arg(long)]
     pub model_file: Option<PathBuf>,
@@ -303,6 +313,7 @@ fn entities(args: EvalEntitiesArgs) -> u8 {
     let eval = match actors::entities(
         &args.conll,
         args.model.as_deref(),
+        args.tier == ModelTier::Accurate,
         args.predictions.as_deref(),
     ) {
         Ok(e) => e,
@@ -318,7 +329,11 @@ fn entities(args: EvalEntitiesArgs) -> u8 {
 
 fn portrayal(args: EvalPortrayalArgs) -> u8 {
     use actors::EvalError;
-    match actors::portrayal(&args.data, args.model.as_deref()) {
+    match actors::portrayal(
+        &args.data,
+        args.model.as_deref(),
+        args.tier == ModelTier::Accurate && args.model.is_none(),
+    ) {
         Ok(eval) => {
             print!("{eval}");
             EXIT_OK
@@ -336,7 +351,7 @@ fn attribution(args: EvalAttributionArgs) -> u8 {
         tagger: args.tagger,
         oracle: args.oracle,
         predictions: args.predictions,
-        accurate: args.model == SourcingTier::Accurate && !args.rules_only,
+        accurate: args.model == ModelTier::Accurate && !args.rules_only,
     };
     let eval = match sourcing::attribution(&args.data, &options) {
         Ok(e) => e,

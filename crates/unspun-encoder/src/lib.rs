@@ -9,6 +9,7 @@
 
 pub mod bert;
 pub mod document;
+pub mod tagging;
 pub mod trunk;
 pub mod tune;
 pub mod wordpiece;

@@ -68,7 +68,11 @@ pub fn stages_with(options: Options) -> Vec<Box<dyn Analyzer>> {
     stages.push(Box::new(unspun_techniques::TechniquesStage::new(
         options.techniques,
     )));
-    stages.push(Box::new(unspun_actors::EntitiesStage::fast()));
+    stages.push(Box::new(if accurate {
+        unspun_actors::EntitiesStage::accurate()
+    } else {
+        unspun_actors::EntitiesStage::fast()
+    }));
     stages.push(Box::new(unspun_actors::StancesStage));
     stages.push(Box::new(unspun_actors::DecisionsStage));
     stages
