@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use candle_core::{DType, Device, Tensor};
+use candle_core::Tensor;
 use candle_nn::VarBuilder;
 use serde::{Deserialize, Serialize};
 use unspun_core::{Document, Sentence, Span};
@@ -29,9 +29,9 @@ use unspun_encoder::document::sequences;
 use unspun_encoder::tagging::{
     cache_batches, fine_tune, piece_tags, TagSequence, TagTower, TagTrainOptions,
 };
-use unspun_encoder::tune::snapshot;
+use unspun_encoder::tune::{snapshot, TowerFiles};
 use unspun_encoder::{Trunk, TrunkStates};
-use unspun_learn::chain::bio_viterbi;
+use unspun_learn::chain::decode_mixed;
 use unspun_learn::ModelFile;
 
 use crate::conll::{iob1_to_bio, ConllDocument, EntityScore};
@@ -46,6 +46,11 @@ pub const SETTINGS_FILE: &str = "entities-accurate.json";
 pub static WEIGHTS_MODEL: ModelFile = ModelFile::external(WEIGHTS_FILE);
 /// The tower's settings, read at run time (accurate tier).
 pub static SETTINGS_MODEL: ModelFile = ModelFile::external(SETTINGS_FILE);
+/// Both files of the tower.
+pub static FILES: TowerFiles = TowerFiles {
+    weights: &WEIGHTS_MODEL,
+    settings: &SETTINGS_MODEL,
+};
 /// Name of the tag head's tensors.
 const HEAD: &str = "tag_head";
 
@@ -82,12 +87,7 @@ impl EntityTower {
 
     /// The tower from its files' bytes.
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
-        let settings: EntityTowerSettings =
-            serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors =
-            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
-        Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
+        FILES.from_bytes(weights, settings, Self::load)
     }
 
     /// The shipped tower (see [`unspun_learn::models`]), loaded once per
@@ -95,11 +95,7 @@ impl EntityTower {
     pub fn shared() -> Result<&'static Self, String> {
         static SHARED: OnceLock<Result<EntityTower, String>> = OnceLock::new();
         SHARED
-            .get_or_init(|| {
-                let weights = WEIGHTS_MODEL.load().map_err(|e| e.to_string())?;
-                let settings = SETTINGS_MODEL.load_str().map_err(|e| e.to_string())?;
-                Self::from_bytes(&weights, &settings)
-            })
+            .get_or_init(|| FILES.load(Self::load))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -114,25 +110,7 @@ pub fn decode(
     neural: &[Option<Vec<f32>>],
     weight: f32,
 ) -> Vec<usize> {
-    let emissions: Vec<[f32; L]> = linear
-        .iter()
-        .enumerate()
-        .map(|(t, lin)| {
-            let mut e = lin.map(|v| weight * v);
-            if let Some(Some(lp)) = neural.get(t) {
-                for (a, b) in e.iter_mut().zip(lp) {
-                    *a += b;
-                }
-            }
-            e
-        })
-        .collect();
-    let transitions: Vec<[f32; L]> = tagger
-        .transitions()
-        .iter()
-        .map(|row| row.map(|v| weight * v))
-        .collect();
-    bio_viterbi(&emissions, &transitions)
+    decode_mixed(linear, tagger.transitions(), neural, weight)
 }
 
 /// Tags the sentences of one document (token texts and their code-point
@@ -554,13 +532,7 @@ pub fn train(
 
 /// Writes the tower (f16 safetensors) and its settings (JSON) to `dir`.
 pub fn save(trained: &TrainedTower, dir: &std::path::Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(WEIGHTS_FILE);
-    unspun_encoder::tune::save_f16(&trained.weights, &path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let path = dir.join(SETTINGS_FILE);
-    let json = serde_json::to_string_pretty(&trained.settings).map_err(|e| e.to_string())?;
-    std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    FILES.save(&trained.weights, &trained.settings, dir)
 }
 
 #[cfg(test)]

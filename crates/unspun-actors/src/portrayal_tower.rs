@@ -23,11 +23,11 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use candle_core::{DType, Device, IndexOp, Tensor, D};
-use candle_nn::{AdamW, Init, Linear, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_nn::{Init, Linear, Module, VarBuilder, VarMap};
 use serde::{Deserialize, Serialize};
 use unspun_core::{Document, Span};
 use unspun_encoder::bert::{self, Layer, Mode};
-use unspun_encoder::tune::{snapshot, start_from_base, warmup_linear};
+use unspun_encoder::tune::{snapshot, TowerFiles, TowerOptimizer};
 use unspun_encoder::{Batch, Config, Trunk, TrunkStates, TRUNK_LAYERS};
 use unspun_learn::rng::SplitMix;
 use unspun_learn::ModelFile;
@@ -42,6 +42,11 @@ pub const SETTINGS_FILE: &str = "portrayal-accurate.json";
 pub static WEIGHTS_MODEL: ModelFile = ModelFile::external(WEIGHTS_FILE);
 /// The tower's settings, read at run time (accurate tier).
 pub static SETTINGS_MODEL: ModelFile = ModelFile::external(SETTINGS_FILE);
+/// Both files of the tower.
+pub static FILES: TowerFiles = TowerFiles {
+    weights: &WEIGHTS_MODEL,
+    settings: &SETTINGS_MODEL,
+};
 
 /// Number of classes.
 const C: usize = 3;
@@ -86,23 +91,15 @@ impl PortrayalTower {
 
     /// The tower from its files' bytes.
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
-        let settings: PortrayalTowerSettings =
-            serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors =
-            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
-        Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
+        FILES.from_bytes(weights, settings, Self::load)
     }
 
-    /// The shipped tower, loaded once per process.
+    /// The shipped tower (see [`unspun_learn::models`]), loaded once per
+    /// process.
     pub fn shared() -> Result<&'static Self, String> {
         static SHARED: OnceLock<Result<PortrayalTower, String>> = OnceLock::new();
         SHARED
-            .get_or_init(|| {
-                let weights = WEIGHTS_MODEL.load().map_err(|e| e.to_string())?;
-                let settings = SETTINGS_MODEL.load_str().map_err(|e| e.to_string())?;
-                Self::from_bytes(&weights, &settings)
-            })
+            .get_or_init(|| FILES.load(Self::load))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -264,7 +261,10 @@ pub fn portray_all(
                     continue;
                 };
                 match evidence.iter_mut().find(|e| e.span == sentence.span) {
-                    Some(e) if e.weight.abs() < score.abs() => e.weight = score,
+                    Some(e) if e.weight.abs() < score.abs() => {
+                        e.weight = score;
+                        e.voice = voice;
+                    }
                     Some(_) => {}
                     None => evidence.push(Evidence {
                         span: sentence.span,
@@ -405,14 +405,6 @@ fn fine_tune(
     };
     let tower = PortrayalTower::load(vb, settings)?;
     let mut rng = SplitMix::new(options.seed);
-    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: 0.01,
-        ..Default::default()
-    };
-    let mut tower_opt = AdamW::new(tower_vars, params(options.tower_learning_rate))?;
-    let mut head_opt = AdamW::new(head_vars, params(options.head_learning_rate))?;
     // Class-balanced weights: each class carries a third of the loss.
     let mut counts = [0usize; C];
     for c in train {
@@ -425,17 +417,19 @@ fn fine_tune(
     let batch_size = options.batch_size.max(1);
     let steps_per_epoch = train.len().div_ceil(batch_size);
     let total = (steps_per_epoch * options.epochs.max(1)).max(1);
-    let warmup = (total / 10).max(1);
+    let mut optimizer = TowerOptimizer::new(
+        &varmap,
+        base,
+        &mut rng,
+        (options.tower_learning_rate, options.head_learning_rate),
+        total,
+        total / 10,
+    )?;
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut step = 0usize;
     for epoch in 1..=options.epochs.max(1).min(stop_after) {
         rng.shuffle(&mut order);
         let (mut sum, mut count) = (0f64, 0usize);
         for chunk in order.chunks(batch_size) {
-            step += 1;
-            let scale = warmup_linear(step, warmup, total);
-            tower_opt.set_learning_rate(options.tower_learning_rate * scale);
-            head_opt.set_learning_rate(options.head_learning_rate * scale);
             let items: Vec<&Cached> = chunk.iter().map(|&i| train[i]).collect();
             let (x, mask, tm) = batch_of(&items)?;
             let z = tower.logits(&x, &mask, &tm, Mode::Train)?;
@@ -447,9 +441,7 @@ fn fine_tune(
             let picked = lp.gather(&y.unsqueeze(1)?, 1)?.squeeze(1)?;
             let loss =
                 (picked.mul(&w)?.sum_all()?.neg()? / w.sum_all()?.to_scalar::<f32>()? as f64)?;
-            let grads = loss.backward()?;
-            tower_opt.step(&grads)?;
-            head_opt.step(&grads)?;
+            optimizer.step(&loss)?;
             sum += f64::from(loss.to_scalar::<f32>()?);
             count += 1;
             if count % 200 == 0 {
@@ -616,13 +608,7 @@ pub fn predict_examples(
 
 /// Writes the tower (f16 safetensors) and its settings (JSON) to `dir`.
 pub fn save(trained: &TrainedPortrayal, dir: &std::path::Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(WEIGHTS_FILE);
-    unspun_encoder::tune::save_f16(&trained.weights, &path)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    let path = dir.join(SETTINGS_FILE);
-    let json = serde_json::to_string_pretty(&trained.settings).map_err(|e| e.to_string())?;
-    std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    FILES.save(&trained.weights, &trained.settings, dir)
 }
 
 #[cfg(test)]

@@ -625,7 +625,11 @@ impl Analyzer for EntitiesStage {
         names::ENTITIES
     }
     fn description(&self) -> &'static str {
-        "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
+        if self.accurate {
+            "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor); names and portrayals read by towers over the shared encoder"
+        } else {
+            "actors: people, organisations, countries, places, normalised (Macron, the French President → one actor)"
+        }
     }
     fn requires(&self) -> &'static [&'static str] {
         if self.accurate {
@@ -648,6 +652,9 @@ impl Analyzer for EntitiesStage {
         } else {
             None
         };
+        let warning = (self.accurate && states.is_none()).then(|| {
+            "entities: no encoder states; the fast tagger and classifier were used".to_string()
+        });
         let (sentences, mentions) = match states {
             Some(states) => {
                 let tower = EntityTower::shared().map_err(fail)?;
@@ -657,32 +664,22 @@ impl Analyzer for EntitiesStage {
             None => find_mentions(doc, tagger, embedded_gazetteer()),
         };
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let states = if self.accurate {
-            doc.extensions.get::<TrunkStates>()
-        } else {
-            None
-        };
-        // The accurate tier reads portrayals with the tower; without its
-        // files (an older models folder) the fast classifier stands in and
-        // the document says so.
-        let tower = states.map(|states| (states, PortrayalTower::shared()));
-        let mut warning = None;
-        let portrayals: Vec<Portrayal> = match (tower, embedded_portrayal()) {
-            (Some((states, Ok(tower))), _) => {
+        let portrayals: Vec<Portrayal> = match states {
+            Some(states) => {
+                let tower = PortrayalTower::shared().map_err(fail)?;
                 let mentions: Vec<&[Span]> = actors.iter().map(|a| a.mentions.as_slice()).collect();
                 portray_all(tower, doc, states, &mentions).map_err(|e| fail(e.to_string()))?
             }
-            (tower, Ok(model)) => {
-                if let Some((_, Err(e))) = tower {
-                    warning = Some(format!("portrayal tower unavailable ({e}): the fast classifier was used"));
+            None => match embedded_portrayal() {
+                Ok(model) => {
+                    let text: Vec<char> = doc.text().chars().collect();
+                    actors
+                        .iter()
+                        .map(|a| portray(model, doc, &text, &a.mentions))
+                        .collect()
                 }
-                let text: Vec<char> = doc.text().chars().collect();
-                actors
-                    .iter()
-                    .map(|a| portray(model, doc, &text, &a.mentions))
-                    .collect()
-            }
-            (_, Err(_)) => Vec::new(),
+                Err(_) => Vec::new(),
+            },
         };
         doc.warnings.extend(warning);
         doc.set_items_sorted(&entities_with(&actors, &portrayals));

@@ -175,7 +175,10 @@ pub fn train_entities_accurate(args: TrainEntitiesAccurateArgs) -> u8 {
     let mut fold_of = Vec::new();
     for (i, d) in docs.into_iter().enumerate() {
         let Some(&f) = folds.get(&i.to_string()) else {
-            return fail(format!("document {i} has no fold in {}", args.folds.display()));
+            return fail(format!(
+                "document {i} has no fold in {}",
+                args.folds.display()
+            ));
         };
         if i % args.every.max(1) == 0 {
             picked.push(d);
@@ -264,21 +267,6 @@ pub struct TrainPortrayalAccurateArgs {
     pub every: usize,
 }
 
-/// Reads the NewsMTSC folds file: line number → fold.
-fn read_line_folds(path: &std::path::Path) -> Result<HashMap<usize, u32>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(text
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let mut cols = l.split('\t');
-            let line = cols.next()?.trim().parse().ok()?;
-            let fold = cols.last()?.trim().parse().ok()?;
-            Some((line, fold))
-        })
-        .collect())
-}
-
 /// Runs `unspun-dev train portrayal-accurate`.
 pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
     let fail = |e: String| {
@@ -299,8 +287,11 @@ pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
         .filter(|(i, _)| i % args.every.max(1) == 0)
         .map(|(_, e)| e)
         .collect();
-    let folds = match read_line_folds(&args.folds) {
-        Ok(f) => f,
+    let folds: HashMap<usize, u32> = match crate::sourcing::read_folds(&args.folds) {
+        Ok(f) => f
+            .into_iter()
+            .filter_map(|(line, fold)| Some((line.parse().ok()?, fold)))
+            .collect(),
         Err(e) => return fail(e),
     };
     let trunk = match unspun_encoder::shared_trunk() {
@@ -319,17 +310,13 @@ pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
         held_fold: args.held_fold,
         ..PortrayalTrainOptions::default()
     };
-    let trained = match portrayal_tower::train(
-        trunk,
-        &base,
-        &examples,
-        &folds,
-        &options,
-        &mut |l| eprintln!("  {l}"),
-    ) {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
+    let trained =
+        match portrayal_tower::train(trunk, &base, &examples, &folds, &options, &mut |l| {
+            eprintln!("  {l}")
+        }) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        };
     match portrayal_tower::save(&trained, &args.out_dir) {
         Ok(()) => {
             eprintln!(

@@ -169,15 +169,19 @@ pub struct TrainAttributionAccurateArgs {
     pub every: usize,
 }
 
-/// Reads a folds file (`key<TAB>fold`, with a header line).
-pub(crate) fn read_folds(path: &std::path::Path) -> Result<std::collections::HashMap<String, u32>, String> {
+/// Reads a folds file (the key in the first column, the fold in the last,
+/// with a header line), as in `../shared/data/folds`.
+pub(crate) fn read_folds(
+    path: &std::path::Path,
+) -> Result<std::collections::HashMap<String, u32>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(text
         .lines()
         .skip(1)
         .filter_map(|l| {
-            let (k, f) = l.split_once('\t')?;
-            Some((k.to_string(), f.trim().parse().ok()?))
+            let key = l.split('\t').next()?.trim().to_string();
+            let fold = l.rsplit('\t').next()?.trim().parse().ok()?;
+            Some((key, fold))
         })
         .collect())
 }

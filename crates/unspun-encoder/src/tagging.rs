@@ -10,12 +10,12 @@
 use std::collections::HashMap;
 
 use candle_core::{DType, Device, Tensor, D};
-use candle_nn::{AdamW, Linear, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_nn::{Linear, Module, VarBuilder, VarMap};
 use unspun_core::Span;
 use unspun_learn::rng::SplitMix;
 
 use crate::bert::{self, Layer, Mode};
-use crate::tune::{start_from_base, warmup_linear};
+use crate::tune::TowerOptimizer;
 use crate::{Batch, Config, Piece, Trunk, TrunkStates, TRUNK_LAYERS};
 
 /// A tower and its tag head.
@@ -52,7 +52,12 @@ impl TagTower {
 
     /// Tag logits `[batch, length, tags]` from trunk states and the 0/1
     /// mask.
-    pub fn logits(&self, states: &Tensor, mask: &Tensor, mode: Mode) -> candle_core::Result<Tensor> {
+    pub fn logits(
+        &self,
+        states: &Tensor,
+        mask: &Tensor,
+        mode: Mode,
+    ) -> candle_core::Result<Tensor> {
         let bias = bert::mask_bias(mask)?;
         let h = bert::run_layers(&self.layers, 0..self.layers.len(), states, &bias, mode)?;
         self.head.forward(&h)
@@ -60,13 +65,14 @@ impl TagTower {
 
     /// The tag log-probabilities of every token (`tokens`: code-point
     /// spans, sorted, not overlapping): each token takes those of its
-    /// first piece; `None` where no piece starts inside the token.
+    /// first piece (the one that starts first, whichever window of a long
+    /// sentence holds it); `None` where no piece starts inside the token.
     pub fn token_log_probs(
         &self,
         states: &TrunkStates,
         tokens: &[Span],
     ) -> candle_core::Result<Vec<Option<Vec<f32>>>> {
-        let mut out: Vec<Option<Vec<f32>>> = vec![None; tokens.len()];
+        let mut out: Vec<Option<(usize, Vec<f32>)>> = vec![None; tokens.len()];
         for batch in &states.batches {
             let logits = self.logits(&batch.states, &batch.batch.mask, Mode::Infer)?;
             let lp = candle_nn::ops::log_softmax(&logits, D::Minus1)?.to_vec3::<f32>()?;
@@ -78,13 +84,19 @@ impl TagTower {
                     let Some(k) = token_of(tokens, piece.start) else {
                         continue;
                     };
-                    if out[k].is_none() {
-                        out[k] = row.get(j + 1).filter(|v| v.len() == self.tags).cloned();
+                    if out[k]
+                        .as_ref()
+                        .is_some_and(|(start, _)| *start <= piece.start)
+                    {
+                        continue;
+                    }
+                    if let Some(v) = row.get(j + 1).filter(|v| v.len() == self.tags) {
+                        out[k] = Some((piece.start, v.clone()));
                     }
                 }
             }
         }
-        Ok(out)
+        Ok(out.into_iter().map(|o| o.map(|(_, v)| v)).collect())
     }
 }
 
@@ -95,19 +107,18 @@ pub fn token_of(tokens: &[Span], at: usize) -> Option<usize> {
 }
 
 /// The training tag of every piece: its token's tag, except that a piece
-/// after the first of a `B-X` token gets `I-X`; `None` for pieces outside
-/// every token (not trained on).
+/// that does not start its token (a continuation, even one that opens the
+/// next window of a long sentence) of a `B-X` token gets `I-X`; `None` for
+/// pieces outside every token (not trained on).
 pub fn piece_tags(tokens: &[Span], tags: &[usize], pieces: &[Piece]) -> Vec<Option<u32>> {
-    let mut previous = None;
     pieces
         .iter()
         .map(|p| {
             let k = token_of(tokens, p.start)?;
             let mut tag = tags.get(k).copied().unwrap_or(0);
-            if previous == Some(k) && tag % 2 == 1 {
+            if p.start > tokens[k].start && tag % 2 == 1 {
                 tag += 1;
             }
-            previous = Some(k);
             Some(tag as u32)
         })
         .collect()
@@ -219,37 +230,32 @@ pub fn fine_tune(
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let tower = TagTower::load(vb, options.layers, tags, head_name)?;
     let mut rng = SplitMix::new(options.seed);
-    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: 0.01,
-        ..Default::default()
-    };
-    let mut tower_opt = AdamW::new(tower_vars, params(options.tower_learning_rate))?;
-    let mut head_opt = AdamW::new(head_vars, params(options.head_learning_rate))?;
     let total_steps = (batches.len() * options.epochs.max(1)).max(1);
-    let warmup = (total_steps / 20).max(1);
+    let mut optimizer = TowerOptimizer::new(
+        &varmap,
+        base,
+        &mut rng,
+        (options.tower_learning_rate, options.head_learning_rate),
+        total_steps,
+        total_steps / 20,
+    )?;
     let mut order: Vec<usize> = (0..batches.len()).collect();
-    let mut step = 0usize;
-    let last = options.stop_after.unwrap_or(usize::MAX).min(options.epochs.max(1));
+    let last = options
+        .stop_after
+        .unwrap_or(usize::MAX)
+        .min(options.epochs.max(1));
     for epoch in 1..=last {
         rng.shuffle(&mut order);
         let (mut sum, mut count) = (0f64, 0usize);
         for &bi in &order {
             let b = &batches[bi];
-            step += 1;
-            let scale = warmup_linear(step, warmup, total_steps);
-            tower_opt.set_learning_rate(options.tower_learning_rate * scale);
-            head_opt.set_learning_rate(options.head_learning_rate * scale);
             let logits = tower.logits(&b.states, &b.mask, Mode::Train)?;
             let (rows, length, _) = logits.dims3()?;
             let picked = logits
                 .reshape((rows * length, tags))?
                 .index_select(&b.positions, 0)?;
             let loss = candle_nn::loss::cross_entropy(&picked, &b.targets)?;
-            let grads = loss.backward()?;
-            tower_opt.step(&grads)?;
-            head_opt.step(&grads)?;
+            optimizer.step(&loss)?;
             sum += f64::from(loss.to_scalar::<f32>()?);
             count += 1;
             if count % 200 == 0 {
@@ -301,6 +307,11 @@ mod tests {
         );
         // A piece outside every token is not trained on.
         assert_eq!(piece_tags(&tokens, &[1, 0], &[piece(20, 21)]), vec![None]);
+        // A window that opens inside a word: its first piece continues it.
+        assert_eq!(
+            piece_tags(&tokens, &[1, 0], &[piece(9, 11), piece(12, 16)]),
+            vec![Some(2), Some(0)]
+        );
     }
 
     #[test]
@@ -375,7 +386,8 @@ mod tests {
                 if epoch == options.epochs {
                     let (mut right, mut all) = (0, 0);
                     for (states, positions, targets) in &data {
-                        let mask = Tensor::ones(states.dims()[..2].to_vec(), DType::U32, &Device::Cpu)?;
+                        let mask =
+                            Tensor::ones(states.dims()[..2].to_vec(), DType::U32, &Device::Cpu)?;
                         let logits = tower.logits(states, &mask, Mode::Infer)?.to_vec3::<f32>()?;
                         for (&p, &t) in positions.iter().zip(targets) {
                             let (r, j) = (p as usize / 6, p as usize % 6);

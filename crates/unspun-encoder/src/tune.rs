@@ -6,8 +6,11 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use candle_core::{DType, Device, Tensor, Var};
-use candle_nn::VarMap;
+use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use unspun_learn::rng::SplitMix;
+use unspun_learn::ModelFile;
 
 /// A `[rows, cols]` tensor of uniform values in `±bound`, from `rng`.
 pub fn seeded_uniform(
@@ -61,6 +64,62 @@ pub fn warmup_linear(step: usize, warmup: usize, total: usize) -> f64 {
     }
 }
 
+/// The optimiser every tower's fine-tuning uses: AdamW (weight decay 0.01)
+/// over two groups — the tower's layers, started from the base network,
+/// and the new heads, seeded — each with its own peak learning rate, under
+/// the [`warmup_linear`] schedule.
+pub struct TowerOptimizer {
+    tower: AdamW,
+    head: AdamW,
+    tower_rate: f64,
+    head_rate: f64,
+    warmup: usize,
+    total: usize,
+    step: usize,
+}
+
+impl TowerOptimizer {
+    /// Starts `varmap`'s variables ([`start_from_base`], drawing from
+    /// `rng`) and the optimiser for `total` steps, the first `warmup` of
+    /// them warming up.
+    pub fn new(
+        varmap: &VarMap,
+        base: &HashMap<String, Tensor>,
+        rng: &mut SplitMix,
+        rates: (f64, f64),
+        total: usize,
+        warmup: usize,
+    ) -> candle_core::Result<Self> {
+        let (tower_vars, head_vars) = start_from_base(varmap, base, rng)?;
+        let params = |lr| ParamsAdamW {
+            lr,
+            weight_decay: 0.01,
+            ..Default::default()
+        };
+        Ok(Self {
+            tower: AdamW::new(tower_vars, params(rates.0))?,
+            head: AdamW::new(head_vars, params(rates.1))?,
+            tower_rate: rates.0,
+            head_rate: rates.1,
+            warmup: warmup.max(1),
+            total: total.max(1),
+            step: 0,
+        })
+    }
+
+    /// One step: sets the scheduled rates, back-propagates `loss` and
+    /// updates both groups.
+    pub fn step(&mut self, loss: &Tensor) -> candle_core::Result<()> {
+        self.step += 1;
+        let scale = warmup_linear(self.step, self.warmup, self.total);
+        self.tower.set_learning_rate(self.tower_rate * scale);
+        self.head.set_learning_rate(self.head_rate * scale);
+        let grads = loss.backward()?;
+        self.tower.step(&grads)?;
+        self.head.step(&grads)
+    }
+}
+
 /// A copy of the current values of the trainable variables.
 pub fn snapshot(varmap: &VarMap) -> candle_core::Result<HashMap<String, Tensor>> {
     let data = varmap.data().lock().expect("var map lock");
@@ -81,6 +140,60 @@ pub fn save_f16(weights: &HashMap<String, Tensor>, path: &Path) -> candle_core::
 /// The tensors of safetensors bytes (f16 or f32), as f32.
 pub fn load_f32(bytes: &[u8]) -> candle_core::Result<HashMap<String, Tensor>> {
     crate::trunk::to_f32(candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?)
+}
+
+/// The two files of a task tower: its weights (f16 safetensors) and its
+/// settings (JSON, with the training facts).
+#[derive(Debug, Clone, Copy)]
+pub struct TowerFiles {
+    /// The weights.
+    pub weights: &'static ModelFile,
+    /// The settings.
+    pub settings: &'static ModelFile,
+}
+
+impl TowerFiles {
+    /// Builds a tower from its files' bytes: the settings are parsed, the
+    /// weights read as f32, and `build` makes the tower; errors name the
+    /// file.
+    pub fn from_bytes<S: DeserializeOwned, T>(
+        &self,
+        weights: &[u8],
+        settings: &str,
+        build: impl FnOnce(VarBuilder, S) -> candle_core::Result<T>,
+    ) -> Result<T, String> {
+        let settings: S =
+            serde_json::from_str(settings).map_err(|e| format!("{}: {e}", self.settings.name()))?;
+        let tensors = load_f32(weights).map_err(|e| format!("{}: {e}", self.weights.name()))?;
+        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
+        build(vb, settings).map_err(|e| format!("{}: {e}", self.weights.name()))
+    }
+
+    /// Builds the tower from the files where the model folder has them
+    /// (see [`unspun_learn::models`]).
+    pub fn load<S: DeserializeOwned, T>(
+        &self,
+        build: impl FnOnce(VarBuilder, S) -> candle_core::Result<T>,
+    ) -> Result<T, String> {
+        let weights = self.weights.load().map_err(|e| e.to_string())?;
+        let settings = self.settings.load_str().map_err(|e| e.to_string())?;
+        self.from_bytes(&weights, &settings, build)
+    }
+
+    /// Writes trained weights (as f16) and settings (pretty JSON) to `dir`.
+    pub fn save<S: Serialize>(
+        &self,
+        weights: &HashMap<String, Tensor>,
+        settings: &S,
+        dir: &Path,
+    ) -> Result<(), String> {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = dir.join(self.weights.name());
+        save_f16(weights, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let path = dir.join(self.settings.name());
+        let json = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
+        std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    }
 }
 
 #[cfg(test)]

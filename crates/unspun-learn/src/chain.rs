@@ -64,6 +64,37 @@ pub fn bio_viterbi<const L: usize>(em: &[[f32; L]], transitions: &[[f32; L]]) ->
     out
 }
 
+/// Decodes a chain together with another model of the same tags:
+/// emissions are `weight` × the chain's plus the other model's
+/// log-probabilities of each token (a token without them keeps the chain's
+/// alone), transitions `weight` × the chain's; Viterbi under the BIO
+/// constraints ([`bio_viterbi`]).
+pub fn decode_mixed<const L: usize, P: AsRef<[f32]>>(
+    emissions: &[[f32; L]],
+    transitions: &[[f32; L]],
+    other: &[Option<P>],
+    weight: f32,
+) -> Vec<usize> {
+    let mixed: Vec<[f32; L]> = emissions
+        .iter()
+        .enumerate()
+        .map(|(t, lin)| {
+            let mut e = lin.map(|v| weight * v);
+            if let Some(Some(lp)) = other.get(t) {
+                for (a, b) in e.iter_mut().zip(lp.as_ref()) {
+                    *a += b;
+                }
+            }
+            e
+        })
+        .collect();
+    let scaled: Vec<[f32; L]> = transitions
+        .iter()
+        .map(|row| row.map(|v| weight * v))
+        .collect();
+    bio_viterbi(&mixed, &scaled)
+}
+
 /// The hashed features of one sequence: a list of feature ids per token.
 /// Ids are folded onto the model's rows with its mask, so they may be
 /// full 32-bit hashes.
@@ -268,6 +299,24 @@ impl<const L: usize> LinearChain<L> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn mixed_decoding_weighs_the_chain_and_adds_the_other_model() {
+        // Tags O, B-X, I-X. The chain prefers O everywhere; the other model
+        // says B-X then I-X strongly; token 2 has no other scores.
+        let chain = [[1.0f32, 0.0, 0.0]; 3];
+        let transitions = vec![[0.0f32; 3]; 4];
+        let other = [Some([-9.0f32, 0.0, -9.0]), Some([-9.0, -9.0, 0.0]), None];
+        assert_eq!(
+            decode_mixed(&chain, &transitions, &other, 0.5),
+            vec![1, 2, 0]
+        );
+        // With a heavy chain weight the chain wins.
+        assert_eq!(
+            decode_mixed(&chain, &transitions, &other, 100.0),
+            vec![0, 0, 0]
+        );
+    }
+
     use super::*;
 
     #[test]

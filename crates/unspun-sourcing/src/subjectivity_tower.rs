@@ -19,10 +19,10 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use candle_core::{DType, Device, Tensor, D};
-use candle_nn::{AdamW, Linear, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_nn::{Linear, Module, VarBuilder, VarMap};
 use serde::{Deserialize, Serialize};
 use unspun_encoder::bert::{self, Layer, Mode};
-use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
+use unspun_encoder::tune::{snapshot, TowerFiles, TowerOptimizer};
 use unspun_encoder::{Batch, Config, Trunk, TrunkStates, TRUNK_LAYERS};
 use unspun_learn::rng::SplitMix;
 use unspun_learn::ModelFile;
@@ -35,6 +35,11 @@ pub const SETTINGS_FILE: &str = "subjectivity-tower.json";
 pub static WEIGHTS_MODEL: ModelFile = ModelFile::external(WEIGHTS_FILE);
 /// The tower's settings, read at run time (accurate tier).
 pub static SETTINGS_MODEL: ModelFile = ModelFile::external(SETTINGS_FILE);
+/// Both files of the tower.
+pub static FILES: TowerFiles = TowerFiles {
+    weights: &WEIGHTS_MODEL,
+    settings: &SETTINGS_MODEL,
+};
 
 /// Settings saved with the tower.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,23 +76,15 @@ impl SubjectivityTower {
 
     /// The tower from its files' bytes.
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
-        let settings: TowerSettings =
-            serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors =
-            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
-        Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
+        FILES.from_bytes(weights, settings, Self::load)
     }
 
-    /// The shipped tower, loaded once per process.
+    /// The shipped tower (see [`unspun_learn::models`]), loaded once per
+    /// process.
     pub fn shared() -> Result<&'static Self, String> {
         static SHARED: OnceLock<Result<SubjectivityTower, String>> = OnceLock::new();
         SHARED
-            .get_or_init(|| {
-                let weights = WEIGHTS_MODEL.load().map_err(|e| e.to_string())?;
-                let settings = SETTINGS_MODEL.load_str().map_err(|e| e.to_string())?;
-                Self::from_bytes(&weights, &settings)
-            })
+            .get_or_init(|| FILES.load(Self::load))
             .as_ref()
             .map_err(Clone::clone)
     }
@@ -286,14 +283,6 @@ pub fn fine_tune(
     };
     let tower = SubjectivityTower::load(vb, settings)?;
     let mut rng = SplitMix::new(options.seed);
-    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: 0.01,
-        ..Default::default()
-    };
-    let mut tower_opt = AdamW::new(tower_vars, params(options.tower_learning_rate))?;
-    let mut head_opt = AdamW::new(head_vars, params(options.head_learning_rate))?;
     // Class-balanced weights: each class carries half of the loss.
     let positives = train.iter().filter(|s| s.label).count().max(1) as f64;
     let negatives = (train.len() as f64 - positives).max(1.0);
@@ -301,16 +290,18 @@ pub fn fine_tune(
     let (w_pos, w_neg) = (n / (2.0 * positives), n / (2.0 * negatives));
     let steps_per_epoch = train.len().div_ceil(options.batch_size.max(1));
     let total = (steps_per_epoch * options.epochs).max(1);
-    let warmup = (total / 10).max(1);
+    let mut optimizer = TowerOptimizer::new(
+        &varmap,
+        base,
+        &mut rng,
+        (options.tower_learning_rate, options.head_learning_rate),
+        total,
+        total / 10,
+    )?;
     let mut order: Vec<usize> = (0..train.len()).collect();
-    let mut step = 0usize;
     for epoch in 1..=options.epochs.max(1) {
         rng.shuffle(&mut order);
         for chunk in order.chunks(options.batch_size.max(1)) {
-            step += 1;
-            let scale = warmup_linear(step, warmup, total);
-            tower_opt.set_learning_rate(options.tower_learning_rate * scale);
-            head_opt.set_learning_rate(options.head_learning_rate * scale);
             let items: Vec<&CachedSentence> = chunk.iter().map(|&i| train[i]).collect();
             let (states, mask) = stack(&items)?;
             let z = tower.logits(&states, &mask, Mode::Train)?;
@@ -324,9 +315,7 @@ pub fn fine_tune(
             // Binary cross-entropy with logits: softplus(z) − z·y.
             let softplus = (z.relu()? + (z.abs()?.neg()?.exp()? + 1.0)?.log()?)?;
             let loss = ((softplus - z.mul(&y)?)?.mul(&w)?.sum_all()? / items.len() as f64)?;
-            let grads = loss.backward()?;
-            tower_opt.step(&grads)?;
-            head_opt.step(&grads)?;
+            optimizer.step(&loss)?;
         }
         on_epoch(epoch, &tower, &varmap)?;
     }
@@ -412,10 +401,5 @@ pub fn save(
     settings: &TowerSettings,
     dir: &Path,
 ) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let path = dir.join(WEIGHTS_FILE);
-    save_f16(weights, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let path = dir.join(SETTINGS_FILE);
-    let json = serde_json::to_string_pretty(settings).map_err(|e| e.to_string())?;
-    std::fs::write(&path, json + "\n").map_err(|e| format!("{}: {e}", path.display()))
+    FILES.save(weights, settings, dir)
 }

@@ -9,11 +9,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
-use candle_nn::{AdamW, Module, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_nn::{Module, VarBuilder, VarMap};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use unspun_encoder::bert::Mode;
-use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
+use unspun_encoder::tune::{save_f16, snapshot, TowerOptimizer};
 use unspun_encoder::{Batch, Trunk, TrunkStates, TRUNK_LAYERS};
 
 use crate::accurate::{
@@ -462,25 +462,18 @@ pub fn train_accurate(
     let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let tower = Tower::load(vb)?;
     let mut rng = SplitMix::new(options.seed);
-    let (tower_vars, head_vars) = start_from_base(&varmap, &base, &mut rng)?;
-    log(&format!(
-        "{} tensors from the base network, {} new head tensors",
-        tower_vars.len(),
-        head_vars.len()
-    ));
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: 0.01,
-        ..Default::default()
-    };
-    let mut tower_opt = AdamW::new(tower_vars, params(options.tower_learning_rate))?;
-    let mut head_opt = AdamW::new(head_vars, params(options.head_learning_rate))?;
     let total_steps = (batches.len() * options.epochs).max(1);
-    let warmup = (total_steps / 20).max(1);
+    let mut optimizer = TowerOptimizer::new(
+        &varmap,
+        &base,
+        &mut rng,
+        (options.tower_learning_rate, options.head_learning_rate),
+        total_steps,
+        total_steps / 20,
+    )?;
 
     let mut best: Option<(Tuned, HashMap<String, Tensor>, usize)> = None;
     let mut order: Vec<usize> = (0..batches.len()).collect();
-    let mut step = 0usize;
     let last_epoch = match &options.settings_from {
         Some(chosen) => chosen.info["epoch"]
             .as_u64()
@@ -492,10 +485,6 @@ pub fn train_accurate(
         let (mut sum, mut count) = (0f64, 0usize);
         for &bi in &order {
             let b = &batches[bi];
-            step += 1;
-            let scale = warmup_linear(step, warmup, total_steps);
-            tower_opt.set_learning_rate(options.tower_learning_rate * scale);
-            head_opt.set_learning_rate(options.head_learning_rate * scale);
             let h = tower.forward_mode(&b.states, &b.mask, Mode::Train)?;
             let logits = tower.token_head.forward(&h)?;
             let mut loss = token_loss(&logits, &b.labels, &b.label_mask)?;
@@ -506,9 +495,7 @@ pub fn train_accurate(
                 let span_loss = candle_nn::loss::cross_entropy(&span_logits, &targets)?;
                 loss = (loss + (span_loss * options.span_loss_weight)?)?;
             }
-            let grads = loss.backward()?;
-            tower_opt.step(&grads)?;
-            head_opt.step(&grads)?;
+            optimizer.step(&loss)?;
             sum += loss.to_scalar::<f32>()? as f64;
             count += 1;
             if count % 100 == 0 {
@@ -637,6 +624,7 @@ pub fn train_accurate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use candle_nn::Optimizer;
     use unspun_encoder::tune::seeded_uniform;
 
     #[test]
@@ -658,9 +646,9 @@ mod tests {
         let varmap = VarMap::new();
         let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
         let head = candle_nn::linear(h, TAGGER_OUTPUTS, vb).unwrap();
-        let mut opt = AdamW::new(
+        let mut opt = candle_nn::AdamW::new(
             varmap.all_vars(),
-            ParamsAdamW {
+            candle_nn::ParamsAdamW {
                 lr: 0.05,
                 ..Default::default()
             },

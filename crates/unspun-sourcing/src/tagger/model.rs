@@ -6,11 +6,11 @@
 
 use std::ops::Range;
 
-use unspun_learn::chain::{bio_viterbi, FeatureRows, LinearChain};
+use unspun_learn::chain::{decode_mixed, FeatureRows, LinearChain};
 use unspun_learn::format::{ByteReader, FormatError, Sparse};
 
 use super::features::{stack_features, Facts};
-use super::neural::{combine, TokenLogProbs};
+use super::neural::TokenLogProbs;
 use super::L;
 
 const MAGIC: &[u8; 8] = b"UNSPATT1";
@@ -77,15 +77,12 @@ impl Tagger {
                     &stacked
                 };
                 let pred = match neural {
-                    Some((lp, weight)) if l == last && lp.len() >= seq.end => {
-                        let em = combine(&chain.emissions(feats), &lp[seq.clone()], weight);
-                        let trans: Vec<[f32; L]> = chain
-                            .transitions()
-                            .iter()
-                            .map(|row| row.map(|v| v * weight))
-                            .collect();
-                        bio_viterbi(&em, &trans)
-                    }
+                    Some((lp, weight)) if l == last && lp.len() >= seq.end => decode_mixed(
+                        &chain.emissions(feats),
+                        chain.transitions(),
+                        &lp[seq.clone()],
+                        weight,
+                    ),
                     _ => chain.decode(feats),
                 };
                 for (k, y) in seq.clone().zip(pred) {

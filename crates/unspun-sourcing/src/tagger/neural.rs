@@ -15,12 +15,12 @@
 
 use std::sync::OnceLock;
 
-use candle_core::{DType, Device, Tensor, D};
-use candle_nn::{Linear, Module, VarBuilder};
+use candle_nn::VarBuilder;
 use serde::{Deserialize, Serialize};
 use unspun_core::Span;
-use unspun_encoder::bert::{self, Layer, Mode};
-use unspun_encoder::{Config, TrunkStates, TRUNK_LAYERS};
+use unspun_encoder::tagging::TagTower;
+use unspun_encoder::tune::TowerFiles;
+use unspun_encoder::TrunkStates;
 use unspun_learn::ModelFile;
 
 use super::L;
@@ -33,6 +33,11 @@ pub const SETTINGS_FILE: &str = "attribution-accurate.json";
 pub static WEIGHTS_MODEL: ModelFile = ModelFile::external(WEIGHTS_FILE);
 /// The tower's settings, read at run time (accurate tier).
 pub static SETTINGS_MODEL: ModelFile = ModelFile::external(SETTINGS_FILE);
+/// Both files of the tower.
+pub static FILES: TowerFiles = TowerFiles {
+    weights: &WEIGHTS_MODEL,
+    settings: &SETTINGS_MODEL,
+};
 
 /// Tag log-probabilities of one token (`None`: no piece of the encoder
 /// starts inside the token).
@@ -52,37 +57,30 @@ pub struct NeuralSettings {
     pub info: serde_json::Value,
 }
 
-/// The tower and its tag head.
+/// The tower and its tag head (a [`TagTower`] of the seven tags).
 #[derive(Debug, Clone)]
 pub struct NeuralTagger {
-    pub(crate) layers: Vec<Layer>,
-    pub(crate) head: Linear,
+    pub(crate) tower: TagTower,
     /// Its settings.
     pub settings: NeuralSettings,
 }
+
+/// Name of the tag head's tensors.
+pub(crate) const HEAD: &str = "tag_head";
 
 impl NeuralTagger {
     /// Builds the tower from a var builder (names `encoder.layer.N.*` for
     /// the tower's layers and `tag_head.*`).
     pub fn load(vb: VarBuilder, settings: NeuralSettings) -> candle_core::Result<Self> {
-        let config = Config::MINILM_L6;
-        let top = (TRUNK_LAYERS + settings.layers).min(config.layers);
         Ok(Self {
-            layers: bert::load_layers(&config, TRUNK_LAYERS..top, vb.clone())?,
-            head: candle_nn::linear(config.hidden, L, vb.pp("tag_head"))?,
+            tower: TagTower::load(vb, settings.layers, L, HEAD)?,
             settings,
         })
     }
 
-    /// The tower from the bytes of its safetensors file and the text of
-    /// its settings.
+    /// The tower from its files' bytes.
     pub fn from_bytes(weights: &[u8], settings: &str) -> Result<Self, String> {
-        let settings: NeuralSettings =
-            serde_json::from_str(settings).map_err(|e| format!("{SETTINGS_FILE}: {e}"))?;
-        let tensors =
-            unspun_encoder::tune::load_f32(weights).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu);
-        Self::load(vb, settings).map_err(|e| format!("{WEIGHTS_FILE}: {e}"))
+        FILES.from_bytes(weights, settings, Self::load)
     }
 
     /// The shipped tower (see [`unspun_learn::models`]), loaded once per
@@ -90,25 +88,9 @@ impl NeuralTagger {
     pub fn shared() -> Result<&'static Self, String> {
         static SHARED: OnceLock<Result<NeuralTagger, String>> = OnceLock::new();
         SHARED
-            .get_or_init(|| {
-                let weights = WEIGHTS_MODEL.load().map_err(|e| e.to_string())?;
-                let settings = SETTINGS_MODEL.load_str().map_err(|e| e.to_string())?;
-                Self::from_bytes(&weights, &settings)
-            })
+            .get_or_init(|| FILES.load(Self::load))
             .as_ref()
             .map_err(Clone::clone)
-    }
-
-    /// Tag logits `[batch, length, L]` from trunk states and the 0/1 mask.
-    pub fn logits(
-        &self,
-        states: &Tensor,
-        mask: &Tensor,
-        mode: Mode,
-    ) -> candle_core::Result<Tensor> {
-        let bias = bert::mask_bias(mask)?;
-        let h = bert::run_layers(&self.layers, 0..self.layers.len(), states, &bias, mode)?;
-        self.head.forward(&h)
     }
 
     /// The tag log-probabilities of every token (`tokens`: the document's
@@ -118,53 +100,19 @@ impl NeuralTagger {
         states: &TrunkStates,
         tokens: &[Span],
     ) -> candle_core::Result<Vec<TokenLogProbs>> {
-        let mut out: Vec<TokenLogProbs> = vec![None; tokens.len()];
-        for batch in &states.batches {
-            let logits = self.logits(&batch.states, &batch.batch.mask, Mode::Infer)?;
-            let lp = candle_nn::ops::log_softmax(&logits, D::Minus1)?.to_vec3::<f32>()?;
-            for (r, &seq) in batch.rows.iter().enumerate() {
-                let (Some(sequence), Some(row)) = (states.sequences.get(seq), lp.get(r)) else {
-                    continue;
-                };
-                for (j, piece) in sequence.pieces.iter().enumerate() {
-                    let Some(k) = token_of(tokens, piece.start) else {
-                        continue;
-                    };
-                    if out[k].is_some() {
-                        continue;
-                    }
-                    if let Some(v) = row.get(j + 1).filter(|v| v.len() == L) {
-                        let mut a = [0f32; L];
-                        a.copy_from_slice(v);
-                        out[k] = Some(a);
-                    }
-                }
-            }
-        }
-        Ok(out)
+        Ok(self
+            .tower
+            .token_log_probs(states, tokens)?
+            .into_iter()
+            .map(|lp| {
+                lp.filter(|v| v.len() == L).map(|v| {
+                    let mut a = [0f32; L];
+                    a.copy_from_slice(&v);
+                    a
+                })
+            })
+            .collect())
     }
-}
-
-/// The token (index into sorted `tokens`) that holds code point `at`.
-pub(crate) fn token_of(tokens: &[Span], at: usize) -> Option<usize> {
-    let k = tokens.partition_point(|t| t.end <= at);
-    tokens.get(k).filter(|t| t.start <= at).map(|_| k)
-}
-
-/// Emissions for decoding: the tower's log-probabilities plus `weight` ×
-/// the linear scores (a token without a piece keeps the linear scores).
-pub(crate) fn combine(linear: &[[f32; L]], neural: &[TokenLogProbs], weight: f32) -> Vec<[f32; L]> {
-    linear
-        .iter()
-        .zip(neural)
-        .map(|(lin, nn)| {
-            let mut e = [0f32; L];
-            for y in 0..L {
-                e[y] = weight * lin[y] + nn.map_or(0.0, |p| p[y]);
-            }
-            e
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -172,24 +120,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn token_of_finds_the_token_holding_a_code_point() {
-        let toks = [Span::new(0, 3), Span::new(4, 9), Span::new(9, 10)];
-        assert_eq!(token_of(&toks, 0), Some(0));
-        assert_eq!(token_of(&toks, 2), Some(0));
-        assert_eq!(token_of(&toks, 3), None);
-        assert_eq!(token_of(&toks, 6), Some(1));
-        assert_eq!(token_of(&toks, 9), Some(2));
-        assert_eq!(token_of(&toks, 10), None);
-    }
-
-    #[test]
-    fn combine_weights_the_linear_scores_and_adds_log_probabilities() {
-        let lin = [[1.0; L], [2.0; L]];
-        let mut p = [0.0; L];
-        p[3] = -0.5;
-        let e = combine(&lin, &[Some(p), None], 0.5);
-        assert_eq!(e[0][3], 0.0);
-        assert_eq!(e[0][0], 0.5);
-        assert_eq!(e[1], [1.0; L]);
+    fn settings_round_trip_through_json() {
+        let settings = NeuralSettings {
+            layers: 1,
+            linear_weight: 0.003,
+            info: serde_json::json!({"epoch": 2}),
+        };
+        let back: NeuralSettings =
+            serde_json::from_str(&serde_json::to_string(&settings).unwrap()).unwrap();
+        assert_eq!(back.layers, 1);
+        assert_eq!(back.linear_weight, 0.003);
+        assert_eq!(back.info["epoch"], 2);
     }
 }

@@ -11,16 +11,14 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use candle_core::{DType, Device, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_core::{Device, Tensor};
 use unspun_core::{Document, Span};
-use unspun_encoder::bert::Mode;
 use unspun_encoder::document::sequences;
-use unspun_encoder::tune::{save_f16, snapshot, start_from_base, warmup_linear};
-use unspun_encoder::{Batch, Trunk, TrunkStates};
-use unspun_learn::rng::SplitMix;
+use unspun_encoder::tagging::{cache_batches, fine_tune, piece_tags, TagSequence, TagTrainOptions};
+use unspun_encoder::tune::snapshot;
+use unspun_encoder::{Trunk, TrunkStates};
 
-use super::neural::{token_of, NeuralSettings, NeuralTagger, SETTINGS_FILE, WEIGHTS_FILE};
+use super::neural::{NeuralSettings, NeuralTagger, HEAD};
 use super::{gold_tags, neural_log_probs, Extractor, L};
 use crate::brat::Relation;
 use crate::polnear::to_relation;
@@ -67,45 +65,10 @@ pub struct AnnotatedDoc<'a> {
     pub annotations: Vec<&'a [Relation]>,
 }
 
-/// One training batch with the trunk's output cached.
-struct TrainBatch {
-    states: Tensor,
-    mask: Tensor,
-    /// Flat positions (`row × length + position`) of the labelled pieces.
-    positions: Tensor,
-    targets: Tensor,
-}
-
-/// The tag of every piece of a sequence: its token's gold tag (a piece
-/// after the first of a `B-` token gets the matching `I-`); `None` for
-/// pieces outside every token.
-fn piece_tags(
-    tokens: &[Span],
-    tags: &[usize],
-    pieces: &[unspun_encoder::Piece],
-) -> Vec<Option<u32>> {
-    let mut previous = None;
-    pieces
-        .iter()
-        .map(|p| {
-            let k = token_of(tokens, p.start)?;
-            let mut tag = tags.get(k).copied().unwrap_or(0);
-            if previous == Some(k) && tag != 0 && tag % 2 == 1 {
-                tag += 1;
-            }
-            previous = Some(k);
-            Some(tag as u32)
-        })
-        .collect()
-}
-
-fn build_batches(
-    trunk: &Trunk,
-    docs: &[AnnotatedDoc<'_>],
-    batch_size: usize,
-    log: &mut dyn FnMut(String),
-) -> candle_core::Result<Vec<TrainBatch>> {
-    let mut items: Vec<(Vec<u32>, Vec<Option<u32>>)> = Vec::new();
+/// The training sequences of annotated texts: each sentence window with
+/// the gold tag of each piece (first annotator).
+fn training_sequences(trunk: &Trunk, docs: &[AnnotatedDoc<'_>]) -> Vec<TagSequence> {
+    let mut items = Vec::new();
     for d in docs {
         let Some(gold) = d.annotations.first() else {
             continue;
@@ -113,47 +76,13 @@ fn build_batches(
         let tags = gold_tags(d.doc, gold);
         let spans: Vec<Span> = d.doc.tokens.iter().map(|t| t.span).collect();
         for seq in sequences(trunk, d.doc) {
-            let labels = piece_tags(&spans, &tags, &seq.pieces);
-            items.push((seq.ids, labels));
+            items.push(TagSequence {
+                tags: piece_tags(&spans, &tags, &seq.pieces),
+                ids: seq.ids,
+            });
         }
     }
-    items.sort_by_key(|(ids, _)| ids.len());
-    let started = std::time::Instant::now();
-    let mut batches = Vec::new();
-    for (n, chunk) in items.chunks(batch_size.max(1)).enumerate() {
-        let ids: Vec<Vec<u32>> = chunk.iter().map(|(i, _)| i.clone()).collect();
-        let batch = Batch::new(&ids, trunk.vocab.pad, trunk.device())?;
-        let states = trunk.forward(&batch)?;
-        let length = batch.lengths.iter().copied().max().unwrap_or(1);
-        let (mut positions, mut targets) = (Vec::new(), Vec::new());
-        for (row, (_, labels)) in chunk.iter().enumerate() {
-            for (j, label) in labels.iter().enumerate() {
-                if let Some(t) = label {
-                    positions.push((row * length + j + 1) as u32);
-                    targets.push(*t);
-                }
-            }
-        }
-        if targets.is_empty() {
-            continue;
-        }
-        let dev = trunk.device();
-        batches.push(TrainBatch {
-            states,
-            mask: batch.mask,
-            positions: Tensor::new(positions.as_slice(), dev)?,
-            targets: Tensor::new(targets.as_slice(), dev)?,
-        });
-        if n % 200 == 199 {
-            log(format!(
-                "  trunk cache: {} of {} batches, {:.0}s",
-                n + 1,
-                items.len().div_ceil(batch_size.max(1)),
-                started.elapsed().as_secs_f32()
-            ));
-        }
-    }
-    Ok(batches)
+    items
 }
 
 /// Held-out texts with their trunk states.
@@ -244,7 +173,12 @@ pub fn train_neural(
         "caching the trunk's output on {} training texts",
         train.len()
     ));
-    let batches = build_batches(trunk, train, options.batch_size, log)?;
+    let batches = cache_batches(
+        trunk,
+        training_sequences(trunk, train),
+        options.batch_size,
+        log,
+    )?;
     let held = HeldOut {
         docs: heldout,
         states: heldout
@@ -263,88 +197,71 @@ pub fn train_neural(
         started.elapsed().as_secs_f32()
     ));
 
-    let varmap = VarMap::new();
-    let vb = VarBuilder::from_varmap(&varmap, DType::F32, &Device::Cpu);
     let mut settings = NeuralSettings {
         layers: options.layers.max(1),
         linear_weight: 0.0,
         info: serde_json::Value::Null,
     };
-    let tower = NeuralTagger::load(vb, settings.clone())?;
-    let mut rng = SplitMix::new(options.seed);
-    let (tower_vars, head_vars) = start_from_base(&varmap, base, &mut rng)?;
-    log(format!(
-        "{} tensors from the base network, {} new head tensors",
-        tower_vars.len(),
-        head_vars.len()
-    ));
-    let params = |lr| ParamsAdamW {
-        lr,
-        weight_decay: 0.01,
-        ..Default::default()
+    let tag_options = TagTrainOptions {
+        epochs: options.epochs,
+        tower_learning_rate: options.tower_learning_rate,
+        head_learning_rate: options.head_learning_rate,
+        layers: options.layers.max(1),
+        seed: options.seed,
+        stop_after: None,
     };
-    let mut tower_opt = AdamW::new(tower_vars, params(options.tower_learning_rate))?;
-    let mut head_opt = AdamW::new(head_vars, params(options.head_learning_rate))?;
-    let total_steps = (batches.len() * options.epochs).max(1);
-    let warmup = (total_steps / 20).max(1);
-    let mut order: Vec<usize> = (0..batches.len()).collect();
-    let mut step = 0usize;
     let mut history = Vec::new();
     let mut best: Option<(HeldOutScore, HashMap<String, Tensor>, usize)> = None;
-    for epoch in 1..=options.epochs.max(1) {
-        rng.shuffle(&mut order);
-        let (mut sum, mut count) = (0f64, 0usize);
-        for &bi in &order {
-            let b = &batches[bi];
-            step += 1;
-            let scale = warmup_linear(step, warmup, total_steps);
-            tower_opt.set_learning_rate(options.tower_learning_rate * scale);
-            head_opt.set_learning_rate(options.head_learning_rate * scale);
-            let logits = tower.logits(&b.states, &b.mask, Mode::Train)?;
-            let (rows, length, _) = logits.dims3()?;
-            let picked = logits
-                .reshape((rows * length, L))?
-                .index_select(&b.positions, 0)?;
-            let loss = candle_nn::loss::cross_entropy(&picked, &b.targets)?;
-            let grads = loss.backward()?;
-            tower_opt.step(&grads)?;
-            head_opt.step(&grads)?;
-            sum += f64::from(loss.to_scalar::<f32>()?);
-            count += 1;
-            if count % 200 == 0 {
-                log(format!(
-                    "  epoch {epoch} step {count}/{}: loss {:.4} ({:.0}s)",
-                    batches.len(),
-                    sum / count as f64,
+    let mut failure = None;
+    // Both the epoch callback and the training loop report progress.
+    let shared_log = std::cell::RefCell::new(&mut *log);
+    fine_tune(
+        base,
+        &batches,
+        L,
+        HEAD,
+        &tag_options,
+        &mut |epoch, tower, varmap| {
+            let tagger = NeuralTagger {
+                tower: tower.clone(),
+                settings: settings.clone(),
+            };
+            let lps: Vec<Vec<super::TokenLogProbs>> = match held
+                .docs
+                .iter()
+                .zip(&held.states)
+                .map(|(d, s)| neural_log_probs(&tagger, s, d.doc))
+                .collect::<Result<_, _>>()
+            {
+                Ok(l) => l,
+                Err(e) => {
+                    failure = Some(e);
+                    return Ok(());
+                }
+            };
+            for &w in &options.linear_weights {
+                let s = score_heldout(extractor, &held, Some((&lps, w)));
+                (shared_log.borrow_mut())(format!(
+                    "epoch {epoch}, linear weight {w}: held-out exact F1 {:.4} / {:.4} / {:.4} ({:.0}s)",
+                    s.source,
+                    s.cue,
+                    s.content,
                     started.elapsed().as_secs_f32()
                 ));
+                history.push((epoch, s));
+                if best
+                    .as_ref()
+                    .is_none_or(|b| s.total() > b.0.total() + 1e-12)
+                {
+                    best = Some((s, snapshot(varmap)?, epoch));
+                }
             }
-        }
-        let lps: Vec<Vec<super::TokenLogProbs>> = held
-            .docs
-            .iter()
-            .zip(&held.states)
-            .map(|(d, s)| neural_log_probs(&tower, s, d.doc))
-            .collect::<Result<_, _>>()
-            .map_err(candle_core::Error::Msg)?;
-        for &w in &options.linear_weights {
-            let s = score_heldout(extractor, &held, Some((&lps, w)));
-            log(format!(
-                "epoch {epoch} (loss {:.4}), linear weight {w}: held-out exact F1 {:.4} / {:.4} / {:.4} ({:.0}s)",
-                sum / count.max(1) as f64,
-                s.source,
-                s.cue,
-                s.content,
-                started.elapsed().as_secs_f32()
-            ));
-            history.push((epoch, s));
-            if best
-                .as_ref()
-                .is_none_or(|b| s.total() > b.0.total() + 1e-12)
-            {
-                best = Some((s, snapshot(&varmap)?, epoch));
-            }
-        }
+            Ok(())
+        },
+        &mut |line| (shared_log.borrow_mut())(line),
+    )?;
+    if let Some(e) = failure {
+        return Err(candle_core::Error::Msg(e));
     }
     let (score, weights, epoch) =
         best.ok_or_else(|| candle_core::Error::Msg("no epoch trained".into()))?;
@@ -396,30 +313,5 @@ pub fn load_base(path: &Path) -> Result<HashMap<String, Tensor>, String> {
 
 /// Writes the tower (f16 safetensors) and its settings (JSON) to `dir`.
 pub fn save(trained: &Trained, dir: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let weights = dir.join(WEIGHTS_FILE);
-    save_f16(&trained.weights, &weights).map_err(|e| format!("{}: {e}", weights.display()))?;
-    let settings = dir.join(SETTINGS_FILE);
-    let json = serde_json::to_string_pretty(&trained.settings).map_err(|e| e.to_string())?;
-    std::fs::write(&settings, json + "\n").map_err(|e| format!("{}: {e}", settings.display()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use unspun_encoder::Piece;
-
-    #[test]
-    fn continuation_pieces_of_a_begin_token_get_the_inside_tag() {
-        let tokens = [Span::new(0, 8), Span::new(9, 13)];
-        let tags = [3, 4];
-        let piece = |start, end| Piece { id: 0, start, end };
-        let pieces = [piece(0, 4), piece(4, 8), piece(9, 13)];
-        assert_eq!(
-            piece_tags(&tokens, &tags, &pieces),
-            vec![Some(3), Some(4), Some(4)]
-        );
-        let outside = [piece(8, 9)];
-        assert_eq!(piece_tags(&tokens, &tags, &outside), vec![None]);
-    }
+    super::neural::FILES.save(&trained.weights, &trained.settings, dir)
 }
