@@ -155,6 +155,8 @@ impl PortrayalTower {
             let row = states.batches[b].states.i(r)?.narrow(0, 0, n)?;
             items.push((k, row, m));
         }
+        // Similar lengths together: less padding per batch.
+        items.sort_by_key(|(k, row, _)| (row.dim(0).unwrap_or(0), *k));
         let mut out = vec![None; targets.len()];
         for chunk in items.chunks(INFER_BATCH) {
             let rows: Vec<(&Tensor, &[f32])> =
