@@ -26,6 +26,12 @@ pub struct Country {
     /// Other names ("UK", "Britain").
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Seats of government that stand for the country as a speaker ("the
+    /// Kremlin", "the White House"). Used to normalise actors only: they
+    /// are not in the tagger's gazetteer, so adding one needs no
+    /// retraining.
+    #[serde(default)]
+    pub seats: Vec<String>,
 }
 
 /// An organisation.
@@ -101,6 +107,8 @@ pub enum Entry {
     Capital(usize),
     /// A country's demonym.
     Demonym(usize),
+    /// A country's seat of government ("the Kremlin").
+    Seat(usize),
     /// An organisation's name, acronym or alias.
     Organisation(usize),
 }
@@ -168,6 +176,9 @@ impl Knowledge {
             for d in &c.demonyms {
                 add(&mut k.index, d, Entry::Demonym(i));
             }
+            for seat in &c.seats {
+                add(&mut k.index, seat, Entry::Seat(i));
+            }
         }
         for (i, o) in k.organisations.iter().enumerate() {
             for n in std::iter::once(&o.name)
@@ -213,6 +224,9 @@ impl Knowledge {
                     Entry::Country(_) | Entry::Capital(_) => gaz::PLACE,
                     Entry::Demonym(_) => gaz::DEMONYM,
                     Entry::Organisation(_) => gaz::ORG,
+                    // Not a tagger feature: the shipped taggers were
+                    // trained without them.
+                    Entry::Seat(_) => continue,
                 };
                 g.add(phrase, cat);
             }

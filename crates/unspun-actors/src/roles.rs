@@ -108,7 +108,7 @@ fn names_role(held: &str, role: &str) -> bool {
 /// it is a country.
 fn named_by(word: &str, knowledge: &Knowledge) -> Option<(String, bool)> {
     knowledge.lookup(word).first().map(|e| match e {
-        Entry::Country(c) | Entry::Capital(c) | Entry::Demonym(c) => {
+        Entry::Country(c) | Entry::Capital(c) | Entry::Demonym(c) | Entry::Seat(c) => {
             (knowledge.countries[*c].name.clone(), true)
         }
         Entry::Organisation(o) => (knowledge.organisations[*o].short.clone(), false),

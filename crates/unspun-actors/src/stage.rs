@@ -284,13 +284,18 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             .find(|w| !crate::roles::is_adverb(w))
             .unwrap_or_default()
     };
+    // A place where something happens: after a preposition, with or
+    // without "the" ("in Beijing", "at the White House").
     let after_preposition = |m: &Mention| -> bool {
-        m.pieces.0 > 0
+        let words = &sentences[m.sentence];
+        let word = |k: usize| words[k].text.to_lowercase();
+        let mut k = m.pieces.0;
+        if k > 0 && word(k - 1) == "the" {
+            k -= 1;
+        }
+        k > 0
             && matches!(
-                sentences[m.sentence][m.pieces.0 - 1]
-                    .text
-                    .to_lowercase()
-                    .as_str(),
+                word(k - 1).as_str(),
                 "in" | "at"
                     | "from"
                     | "to"
@@ -368,6 +373,28 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
                     how: Some(format!("“{text}”, the capital, stands for {}", c.name)),
                 }
             }
+            // A seat of government speaks for its country, unless it is
+            // where something happens ("at the White House").
+            Some(Entry::Seat(i)) if !after_preposition(m) => {
+                let c = &knowledge.countries[i];
+                Resolved {
+                    key: format!("country:{i}"),
+                    kind: "country",
+                    name: c.name.clone(),
+                    country: Some(c.name.clone()),
+                    how: Some(format!(
+                        "“{text}”, the seat of government, stands for {}",
+                        c.name
+                    )),
+                }
+            }
+            Some(Entry::Seat(i)) => Resolved {
+                key: format!("place:{}", key(&text)),
+                kind: "location",
+                name: text.clone(),
+                country: Some(knowledge.countries[i].name.clone()),
+                how: None,
+            },
             Some(Entry::Capital(i)) => Resolved {
                 key: format!("place:{}", key(&text)),
                 kind: "location",
@@ -759,6 +786,31 @@ mod tests {
         let first = &pieces(&doc)[0];
         assert_eq!(doc.slice(first[0].span), "Macron");
         assert_eq!(doc.slice(first[1].span), "’s");
+    }
+
+    #[test]
+    fn seats_of_government_speak_for_their_country_unless_they_are_the_place() {
+        let (sentences, mentions) = fixture(
+            "The Kremlin/ORG rejected the plan . \
+             Talks at the White/LOC +House/LOC went on as the Élysée/ORG said yes .",
+        );
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        let find = |name: &str| {
+            actors
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
+        };
+        let russia = find("Russia");
+        assert_eq!(russia.kind, "country");
+        assert!(russia.how.iter().any(|h| h.contains("seat of government")));
+        let france = find("France");
+        assert_eq!(france.kind, "country");
+        let house = find("White House");
+        assert_eq!(
+            (house.kind, house.country.as_deref()),
+            ("location", Some("United States"))
+        );
     }
 
     #[test]
