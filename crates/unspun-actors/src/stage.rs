@@ -484,7 +484,7 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
     // A person's country from the words before the name ("French President
     // Emmanuel Macron", "Japan's chief cabinet secretary, Hirokazu Matsuno").
     let mut person_country: HashMap<String, String> = HashMap::new();
-    for (m, r) in mentions.iter().zip(&resolved) {
+    for (idx, (m, r)) in mentions.iter().zip(&resolved).enumerate() {
         if r.kind != "person" || person_country.contains_key(&r.key) {
             continue;
         }
@@ -500,6 +500,19 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
                 p.text.as_str(),
                 "." | ";" | "\"" | "said" | "says" | "and" | "told"
             ) {
+                break;
+            }
+            // "Its President Maia Sandu": the country the pronoun stands
+            // for, the last one named in this or the two sentences before.
+            if titled && matches!(p.text.to_lowercase().as_str(), "its" | "their") {
+                let named = (0..idx)
+                    .rev()
+                    .take_while(|&j| mentions[j].sentence + 2 >= m.sentence)
+                    .find(|&j| resolved[j].kind == "country")
+                    .and_then(|j| resolved[j].country.clone());
+                if let Some(c) = named {
+                    person_country.insert(r.key.clone(), c);
+                }
                 break;
             }
             let found = knowledge.lookup(&p.text).iter().find_map(|e| match e {
@@ -811,6 +824,23 @@ mod tests {
             (house.kind, house.country.as_deref()),
             ("location", Some("United States"))
         );
+    }
+
+    #[test]
+    fn its_before_a_role_gives_the_person_the_country_named_before() {
+        let (sentences, mentions) = fixture(
+            "Moldova/LOC wants the mission . \
+             Its President Maia/PER +Sandu/PER said so . \
+             Their foreign minister Nicu/PER +Popescu/PER agreed .",
+        );
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        for name in ["Maia Sandu", "Nicu Popescu"] {
+            let person = actors
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("no {name}: {actors:?}"));
+            assert_eq!(person.country.as_deref(), Some("Moldova"), "{name}");
+        }
     }
 
     #[test]

@@ -54,11 +54,17 @@ pub fn actors(doc: &Document) -> Vec<ActorRow> {
         .items::<Entity>()
         .into_iter()
         .map(|e| {
-            let own_stances = stances
+            // The same stance on the same issue, stated twice, shows once.
+            let mut own_stances: Vec<(String, String)> = Vec::new();
+            for s in stances
                 .iter()
                 .filter(|s| !e.id.is_empty() && s.holder == e.id)
-                .map(|s| (s.polarity.as_str().to_string(), s.target.clone()))
-                .collect();
+            {
+                let row = (s.polarity.as_str().to_string(), s.target.clone());
+                if !own_stances.contains(&row) {
+                    own_stances.push(row);
+                }
+            }
             ActorRow {
                 name: if e.name.trim().is_empty() {
                     doc.slice(e.span).to_string()
@@ -187,7 +193,7 @@ mod tests {
             entity(0, 6, "e1", "France", 1, -0.3),
             entity(42, 47, "e2", "Japan", 3, 0.4),
         ]);
-        doc.set_items(&[Stance {
+        let stance = Stance {
             span: Span::new(0, 25),
             polarity: Polarity::Oppose,
             holder: "e1".into(),
@@ -195,7 +201,14 @@ mod tests {
             target: "the office".into(),
             cue: "opposes".into(),
             main_issue: true,
-        }]);
+        };
+        // "Macron said no": the same stance again, from another sentence.
+        let again = Stance {
+            span: Span::new(27, 42),
+            cue: "said no".into(),
+            ..stance.clone()
+        };
+        doc.set_items(&[stance, again]);
         doc.set_items(&[Decision {
             span: Span::new(0, 25),
             outcome: "blocked".into(),
