@@ -2,6 +2,8 @@
 
 mod analyze;
 mod batch;
+#[cfg(feature = "bundled-models")]
+mod bundled;
 mod eval;
 mod extract;
 mod output;
@@ -68,6 +70,8 @@ enum Command {
 
 fn main() -> ExitCode {
     restore_default_sigpipe();
+    #[cfg(feature = "bundled-models")]
+    unspun_learn::models::register_bundled(bundled::FILES);
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),

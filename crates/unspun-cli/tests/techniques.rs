@@ -143,6 +143,9 @@ fn analyze_semeval_rows_match_eval_predictions_in_both_tiers() {
     }
 }
 
+/// Without bundled models, a model folder that lacks the accurate tier's
+/// files is a clear error, and the fast tier still works.
+#[cfg(not(feature = "bundled-models"))]
 #[test]
 fn a_missing_accurate_model_is_a_clear_error_and_fast_still_works() {
     let dir = fixture();
@@ -174,4 +177,31 @@ fn a_missing_accurate_model_is_a_clear_error_and_fast_still_works() {
         &[("UNSPUN_MODELS", arg(dir.path()))],
     );
     run.expect_code(0);
+}
+
+/// With bundled models, a model folder that lacks a file falls back to the
+/// binary's copy, and a broken file there is a clear error that names it.
+#[cfg(feature = "bundled-models")]
+#[test]
+fn the_model_folder_overrides_the_bundled_models_and_a_broken_file_is_a_clear_error() {
+    let dir = fixture();
+    let article = dir.path().join("articles/article7.txt");
+    let args = [
+        "analyze",
+        arg(&article),
+        "--stages",
+        "techniques",
+        "--format",
+        "json",
+    ];
+    let run = unspun_env(&args, &[("UNSPUN_MODELS", arg(dir.path()))]);
+    run.expect_code(0);
+    std::fs::write(dir.path().join("techniques-accurate.json"), "{").unwrap();
+    let run = unspun_env(&args, &[("UNSPUN_MODELS", arg(dir.path()))]);
+    run.expect_code(1);
+    assert!(
+        run.stderr.contains("techniques-accurate.json"),
+        "{}",
+        run.stderr
+    );
 }

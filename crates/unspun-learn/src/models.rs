@@ -10,7 +10,7 @@
 //! 1. in the folder named by `$UNSPUN_MODELS`, when that variable is set
 //!    and not empty (a file there takes precedence over an embedded copy);
 //! 2. else, or when the folder lacks an embedded file, in the embedded
-//!    bytes;
+//!    bytes (or those the binary bundles, [`register_bundled`]);
 //! 3. else, for a file read at run time, in the `models/` folder of the
 //!    checkout the binary was built from.
 //!
@@ -81,9 +81,15 @@ impl ModelFile {
         self.name
     }
 
-    /// Whether the binary holds a copy.
-    pub const fn is_embedded(&self) -> bool {
-        self.embedded.is_some()
+    /// Whether the binary holds a copy (embedded by the crate that names
+    /// the file, or bundled by the binary, see [`register_bundled`]).
+    pub fn is_embedded(&self) -> bool {
+        self.bytes().is_some()
+    }
+
+    /// The copy the binary holds, if any.
+    fn bytes(&self) -> Option<&'static [u8]> {
+        self.embedded.or_else(|| bundled(self.name))
     }
 
     /// The file on disk this model is read from, if any: the one in
@@ -95,10 +101,10 @@ impl ModelFile {
             None => (checkout_dir(), false),
         };
         let path = dir.join(self.name);
-        if path.is_file() && (from_env || self.embedded.is_none()) {
+        if path.is_file() && (from_env || self.bytes().is_none()) {
             return Ok(Some(path));
         }
-        if self.embedded.is_some() {
+        if self.bytes().is_some() {
             return Ok(None);
         }
         Err(LoadError::NotFound {
@@ -110,7 +116,7 @@ impl ModelFile {
     /// The file's bytes, from the first place that has it (see the module
     /// notes).
     pub fn load(&self) -> Result<Cow<'static, [u8]>, LoadError> {
-        match (self.path()?, self.embedded) {
+        match (self.path()?, self.bytes()) {
             (Some(path), _) => read(&path).map(Cow::Owned),
             (None, Some(bytes)) => Ok(Cow::Borrowed(bytes)),
             (None, None) => unreachable!("path() finds a file that is not embedded"),
@@ -129,6 +135,28 @@ impl ModelFile {
             Cow::Owned(b) => String::from_utf8(b).map(Cow::Owned).map_err(|_| not_text()),
         }
     }
+}
+
+/// Model files a binary carries besides those its crates embed: name →
+/// bytes (set once, by [`register_bundled`]).
+static BUNDLED: OnceLock<&'static [(&'static str, &'static [u8])]> = OnceLock::new();
+
+/// Registers the model files a binary carries (the `unspun` command line
+/// bundles the accurate tier's large files, so that an installed or copied
+/// binary runs away from the checkout). Call it at start-up, before any
+/// model is loaded; a bundled file then counts as embedded: a file of the
+/// same name in `$UNSPUN_MODELS` still takes precedence. Only the first
+/// call counts.
+pub fn register_bundled(files: &'static [(&'static str, &'static [u8])]) {
+    let _ = BUNDLED.set(files);
+}
+
+fn bundled(name: &str) -> Option<&'static [u8]> {
+    BUNDLED
+        .get()?
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, bytes)| *bytes)
 }
 
 /// A model read from its [`ModelFile`] and parsed on first use, then kept
