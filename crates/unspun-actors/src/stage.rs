@@ -284,18 +284,27 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             .find(|w| !crate::roles::is_adverb(w))
             .unwrap_or_default()
     };
-    // A place where something happens: after a preposition, with or
-    // without "the" ("in Beijing", "at the White House").
-    let after_preposition = |m: &Mention| -> bool {
+    // The preposition before a mention, with or without "the" ("in
+    // Beijing", "at the White House"); "according to" is a source, not a
+    // place.
+    let preposition_before = |m: &Mention| -> Option<String> {
         let words = &sentences[m.sentence];
         let word = |k: usize| words[k].text.to_lowercase();
         let mut k = m.pieces.0;
         if k > 0 && word(k - 1) == "the" {
             k -= 1;
         }
-        k > 0
-            && matches!(
-                word(k - 1).as_str(),
+        if k == 0 || (k >= 2 && word(k - 1) == "to" && word(k - 2) == "according") {
+            return None;
+        }
+        Some(word(k - 1))
+    };
+    // A place where something happens: after a preposition of place or
+    // motion.
+    let after_preposition = |m: &Mention| -> bool {
+        preposition_before(m).is_some_and(|w| {
+            matches!(
+                w.as_str(),
                 "in" | "at"
                     | "from"
                     | "to"
@@ -307,6 +316,25 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
                     | "visit"
                     | "visited"
             )
+        })
+    };
+    // A seat of government is a place only where something happens in or
+    // at it: "a statement from the White House" is the government speaking.
+    let inside_seat = |m: &Mention| -> bool {
+        preposition_before(m).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "in" | "at"
+                    | "inside"
+                    | "outside"
+                    | "near"
+                    | "into"
+                    | "across"
+                    | "around"
+                    | "visit"
+                    | "visited"
+            )
+        })
     };
     // A demonym in the role before a person's name ("French President
     // Emmanuel Macron") gives the person's country, not a mention of it.
@@ -375,7 +403,7 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             }
             // A seat of government speaks for its country, unless it is
             // where something happens ("at the White House").
-            Some(Entry::Seat(i)) if !after_preposition(m) => {
+            Some(Entry::Seat(i)) if !inside_seat(m) => {
                 let c = &knowledge.countries[i];
                 Resolved {
                     key: format!("country:{i}"),
@@ -495,6 +523,35 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
         let titled = sentence[from..m.pieces.0]
             .iter()
             .any(|p| GOVERNMENT.contains(&p.text.to_lowercase().as_str()));
+        // "Its President Maia Sandu": "its" right before the role stands
+        // for the last actor named (in this or the two sentences before)
+        // that is neither a person nor a place; a country gives the person
+        // its name, an organisation or a company none.
+        let mut k = m.pieces.0;
+        while k > 0 && is_title_word(&sentence[k - 1].text, knowledge) {
+            k -= 1;
+        }
+        if k < m.pieces.0
+            && k > 0
+            && matches!(
+                sentence[k - 1].text.to_lowercase().as_str(),
+                "its" | "their"
+            )
+        {
+            let owner = (0..idx)
+                .rev()
+                .take_while(|&j| mentions[j].sentence + 2 >= m.sentence)
+                .find(|&j| {
+                    !resolved[j].key.is_empty()
+                        && !matches!(resolved[j].kind, "person" | "location")
+                });
+            if let Some(j) = owner.filter(|&j| resolved[j].kind == "country") {
+                if let Some(c) = resolved[j].country.clone() {
+                    person_country.insert(r.key.clone(), c);
+                }
+            }
+            continue;
+        }
         for p in sentence[from..m.pieces.0].iter().rev() {
             if matches!(
                 p.text.as_str(),
@@ -502,22 +559,9 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
             ) {
                 break;
             }
-            // "Its President Maia Sandu": the country the pronoun stands
-            // for, the last one named in this or the two sentences before.
-            if titled && matches!(p.text.to_lowercase().as_str(), "its" | "their") {
-                let named = (0..idx)
-                    .rev()
-                    .take_while(|&j| mentions[j].sentence + 2 >= m.sentence)
-                    .find(|&j| resolved[j].kind == "country")
-                    .and_then(|j| resolved[j].country.clone());
-                if let Some(c) = named {
-                    person_country.insert(r.key.clone(), c);
-                }
-                break;
-            }
             let found = knowledge.lookup(&p.text).iter().find_map(|e| match e {
                 Entry::Country(c) | Entry::Demonym(c) => Some(*c),
-                Entry::Capital(c) if titled => Some(*c),
+                Entry::Capital(c) | Entry::Seat(c) if titled => Some(*c),
                 _ => None,
             });
             if let Some(c) = found {
@@ -571,6 +615,21 @@ pub fn group(sentences: &[Vec<Piece>], mentions: &[Mention], knowledge: &Knowled
     // "The French president", "a Chinese government spokesperson".
     crate::roles::link_roles(sentences, &mut actors, knowledge);
     actors
+}
+
+/// Whether a word belongs to a role before a name ("foreign", "minister",
+/// "President"): a government word or a word of the knowledge file's titles.
+fn is_title_word(word: &str, knowledge: &Knowledge) -> bool {
+    let lower = word.to_lowercase();
+    GOVERNMENT.contains(&lower.as_str())
+        || matches!(
+            lower.as_str(),
+            "foreign" | "deputy" | "chief" | "vice" | "acting"
+        )
+        || knowledge
+            .titles
+            .iter()
+            .any(|t| t.split_whitespace().any(|w| w.eq_ignore_ascii_case(&lower)))
 }
 
 /// Finds the actors of an article and fills the `entities` layer: one
@@ -841,6 +900,45 @@ mod tests {
                 .unwrap_or_else(|| panic!("no {name}: {actors:?}"));
             assert_eq!(person.country.as_deref(), Some("Moldova"), "{name}");
         }
+    }
+
+    #[test]
+    fn its_refers_to_the_last_country_or_organisation_right_before_a_role() {
+        let (sentences, mentions) = fixture(
+            "Ukraine/LOC asked for help . \
+             The European/ORG +Union/ORG and its foreign policy chief Josep/PER +Borrell/PER agreed . \
+             Moldova/LOC wants to sign its deal soon , President Joe/PER +Biden/PER told reporters .",
+        );
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        let country = |name: &str| {
+            actors
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
+                .country
+                .clone()
+        };
+        assert_eq!(country("Josep Borrell"), None);
+        assert_ne!(country("Joe Biden").as_deref(), Some("Moldova"));
+    }
+
+    #[test]
+    fn seats_speak_after_according_to_and_from_and_give_spokesmen_a_country() {
+        let (sentences, mentions) = fixture(
+            "According to the Kremlin/ORG , talks failed . \
+             A statement from the White/ORG +House/ORG said no . \
+             Kremlin/ORG spokesman Dmitry/PER +Peskov/PER rejected it .",
+        );
+        let actors = group(&sentences, &mentions, Knowledge::embedded());
+        let find = |name: &str| {
+            actors
+                .iter()
+                .find(|a| a.name == name)
+                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
+        };
+        assert_eq!(find("Russia").kind, "country");
+        assert_eq!(find("United States").kind, "country");
+        assert_eq!(find("Dmitry Peskov").country.as_deref(), Some("Russia"));
     }
 
     #[test]

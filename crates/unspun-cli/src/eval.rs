@@ -177,7 +177,7 @@ pub enum ModelTier {
     /// The linear models over words (embedded).
     Fast,
     /// Heads and towers over the shared MiniLM trunk, with the fast models
-    /// (read from `models/`, or from `$UNSPUN_MODELS`).
+    /// (carried by the binary, or read from `$UNSPUN_MODELS`).
     #[default]
     Accurate,
 }

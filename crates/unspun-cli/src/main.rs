@@ -26,8 +26,8 @@ pub const EXIT_OUTPUT_FAILED: u8 = 3;
 pub enum Tier {
     /// Linear models over hashed features (fast, embedded).
     Fast,
-    /// Fine-tuned MiniLM blended with the fast tier (read from `models/`,
-    /// or from `$UNSPUN_MODELS`).
+    /// Fine-tuned MiniLM blended with the fast tier (carried by the binary,
+    /// or read from `$UNSPUN_MODELS`).
     #[default]
     Accurate,
 }
