@@ -108,18 +108,7 @@ const BLOCKING: &[&str] = &[
 
 /// Whether `needle` occurs in `hay` as whole words (both lower case).
 fn has_words(hay: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(at) = hay[from..].find(needle) {
-        let start = from + at;
-        let end = start + needle.len();
-        let before = hay[..start].chars().next_back();
-        let after = hay[end..].chars().next();
-        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
-            return true;
-        }
-        from = start + needle.len().max(1);
-    }
-    false
+    !word_positions(hay, needle).is_empty()
 }
 
 /// The body's and its organisation's names, lower case.

@@ -469,14 +469,27 @@ pub fn portray(
             }
         }
     }
-    let mean = |v: &[f32]| (!v.is_empty()).then(|| v.iter().sum::<f32>() / v.len() as f32);
-    evidence.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-    evidence.truncate(5);
-    Portrayal {
-        score: mean(&all).unwrap_or(0.0),
-        outlet: mean(&outlet),
-        quoted: mean(&quoted),
-        evidence,
+    Portrayal::of_mentions(&all, &outlet, &quoted, evidence)
+}
+
+impl Portrayal {
+    /// An actor's portrayal from the scores of its mentions (all, outside
+    /// quotations, inside them) and its evidence, strongest five first.
+    pub fn of_mentions(
+        all: &[f32],
+        outlet: &[f32],
+        quoted: &[f32],
+        mut evidence: Vec<Evidence>,
+    ) -> Self {
+        let mean = |v: &[f32]| (!v.is_empty()).then(|| v.iter().sum::<f32>() / v.len() as f32);
+        evidence.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+        evidence.truncate(5);
+        Portrayal {
+            score: mean(all).unwrap_or(0.0),
+            outlet: mean(outlet),
+            quoted: mean(quoted),
+            evidence,
+        }
     }
 }
 

@@ -145,7 +145,12 @@ impl PortrayalTower {
         }
         let mut items: Vec<(usize, Tensor, Vec<f32>)> = Vec::new();
         for (k, t) in targets.iter().enumerate() {
+            // The first window whose pieces reach into the target.
             let found = states.sequences.iter().enumerate().find_map(|(i, s)| {
+                let (first, last) = (s.pieces.first()?, s.pieces.last()?);
+                if first.start >= t.end || last.end <= t.start {
+                    return None;
+                }
                 let m = target_mask(&s.pieces, *t);
                 m.iter().any(|&v| v > 0.0).then_some((i, m))
             });
@@ -276,15 +281,7 @@ pub fn portray_all(
                 }
             }
             at += mentions.len();
-            let mean = |v: &[f32]| (!v.is_empty()).then(|| v.iter().sum::<f32>() / v.len() as f32);
-            evidence.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
-            evidence.truncate(5);
-            Portrayal {
-                score: mean(&all).unwrap_or(0.0),
-                outlet: mean(&outlet),
-                quoted: mean(&quoted),
-                evidence,
-            }
+            Portrayal::of_mentions(&all, &outlet, &quoted, evidence)
         })
         .collect())
 }

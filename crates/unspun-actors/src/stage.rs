@@ -843,6 +843,15 @@ mod tests {
         (sentences, mentions)
     }
 
+    /// The actor named `name`; fails with the list when there is none.
+    #[track_caller]
+    fn actor<'a>(actors: &'a [Actor], name: &str) -> &'a Actor {
+        actors
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
+    }
+
     #[test]
     fn splits_possessives_like_conll() {
         let mut doc = Document::new("t", "Macron’s plan for NATO’s office.");
@@ -867,12 +876,7 @@ mod tests {
              Talks at the White/LOC +House/LOC went on as the Élysée/ORG said yes .",
         );
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let find = |name: &str| {
-            actors
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
-        };
+        let find = |name: &str| actor(&actors, name);
         let russia = find("Russia");
         assert_eq!(russia.kind, "country");
         assert!(russia.how.iter().any(|h| h.contains("seat of government")));
@@ -894,10 +898,7 @@ mod tests {
         );
         let actors = group(&sentences, &mentions, Knowledge::embedded());
         for name in ["Maia Sandu", "Nicu Popescu"] {
-            let person = actors
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| panic!("no {name}: {actors:?}"));
+            let person = actor(&actors, name);
             assert_eq!(person.country.as_deref(), Some("Moldova"), "{name}");
         }
     }
@@ -910,14 +911,7 @@ mod tests {
              Moldova/LOC wants to sign its deal soon , President Joe/PER +Biden/PER told reporters .",
         );
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let country = |name: &str| {
-            actors
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
-                .country
-                .clone()
-        };
+        let country = |name: &str| actor(&actors, name).country.clone();
         assert_eq!(country("Josep Borrell"), None);
         assert_ne!(country("Joe Biden").as_deref(), Some("Moldova"));
     }
@@ -930,12 +924,7 @@ mod tests {
              Kremlin/ORG spokesman Dmitry/PER +Peskov/PER rejected it .",
         );
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let find = |name: &str| {
-            actors
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
-        };
+        let find = |name: &str| actor(&actors, name);
         assert_eq!(find("Russia").kind, "country");
         assert_eq!(find("United States").kind, "country");
         assert_eq!(find("Dmitry Peskov").country.as_deref(), Some("Russia"));
@@ -949,12 +938,7 @@ mod tests {
              Officials in Brussels/LOC agreed with Chinese/MISC officials .",
         );
         let actors = group(&sentences, &mentions, Knowledge::embedded());
-        let find = |name: &str| {
-            actors
-                .iter()
-                .find(|a| a.name == name)
-                .unwrap_or_else(|| panic!("no {name}: {actors:?}"))
-        };
+        let find = |name: &str| actor(&actors, name);
         let macron = find("Emmanuel Macron");
         assert_eq!(macron.kind, "person");
         assert_eq!(macron.mentions.len(), 2);

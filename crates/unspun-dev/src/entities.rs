@@ -185,14 +185,8 @@ pub fn train_entities_accurate(args: TrainEntitiesAccurateArgs) -> u8 {
             fold_of.push(f);
         }
     }
-    let trunk = match unspun_encoder::shared_trunk() {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
-    let base = match unspun_sourcing::tagger::neural_train::load_base(
-        &args.base.join("model.safetensors"),
-    ) {
-        Ok(b) => b,
+    let (trunk, base) = match crate::train::trunk_and_base(&args.base) {
+        Ok(tb) => tb,
         Err(e) => return fail(e),
     };
     let defaults = EntityTrainOptions::default();
@@ -217,21 +211,11 @@ pub fn train_entities_accurate(args: TrainEntitiesAccurateArgs) -> u8 {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    match entity_tower::save(&trained, &args.out_dir) {
-        Ok(()) => {
-            eprintln!(
-                "unspun-dev: wrote {} and {} to {}",
-                entity_tower::WEIGHTS_FILE,
-                entity_tower::SETTINGS_FILE,
-                args.out_dir.display()
-            );
-            crate::EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun-dev: {e}");
-            crate::EXIT_OUTPUT_FAILED
-        }
-    }
+    crate::train::tower_saved(
+        entity_tower::save(&trained, &args.out_dir),
+        &args.out_dir,
+        "",
+    )
 }
 
 /// Arguments of `unspun-dev train portrayal-accurate`.
@@ -294,14 +278,8 @@ pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
             .collect(),
         Err(e) => return fail(e),
     };
-    let trunk = match unspun_encoder::shared_trunk() {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
-    let base = match unspun_sourcing::tagger::neural_train::load_base(
-        &args.base.join("model.safetensors"),
-    ) {
-        Ok(b) => b,
+    let (trunk, base) = match crate::train::trunk_and_base(&args.base) {
+        Ok(tb) => tb,
         Err(e) => return fail(e),
     };
     let options = PortrayalTrainOptions {
@@ -317,19 +295,9 @@ pub fn train_portrayal_accurate(args: TrainPortrayalAccurateArgs) -> u8 {
             Ok(t) => t,
             Err(e) => return fail(e),
         };
-    match portrayal_tower::save(&trained, &args.out_dir) {
-        Ok(()) => {
-            eprintln!(
-                "unspun-dev: wrote {} and {} to {}",
-                portrayal_tower::WEIGHTS_FILE,
-                portrayal_tower::SETTINGS_FILE,
-                args.out_dir.display()
-            );
-            crate::EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun-dev: {e}");
-            crate::EXIT_OUTPUT_FAILED
-        }
-    }
+    crate::train::tower_saved(
+        portrayal_tower::save(&trained, &args.out_dir),
+        &args.out_dir,
+        "",
+    )
 }

@@ -201,12 +201,8 @@ pub fn train_attribution_accurate(args: TrainAttributionAccurateArgs) -> u8 {
         Ok(f) => f,
         Err(e) => return fail(e),
     };
-    let trunk = match unspun_encoder::shared_trunk() {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
-    let base = match neural_train::load_base(&args.base.join("model.safetensors")) {
-        Ok(b) => b,
+    let (trunk, base) = match crate::train::trunk_and_base(&args.base) {
+        Ok(tb) => tb,
         Err(e) => return fail(e),
     };
     let docs: Vec<_> = articles.iter().map(segmented).collect();
@@ -273,16 +269,11 @@ pub fn train_attribution_accurate(args: TrainAttributionAccurateArgs) -> u8 {
         Ok(t) => t,
         Err(e) => return fail(e.to_string()),
     };
-    match neural_train::save(&trained, &args.out_dir) {
-        Ok(()) => {
-            eprintln!("unspun-dev: wrote the tower to {}", args.out_dir.display());
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun-dev: {e}");
-            EXIT_OUTPUT_FAILED
-        }
-    }
+    crate::train::tower_saved(
+        neural_train::save(&trained, &args.out_dir),
+        &args.out_dir,
+        "",
+    )
 }
 
 /// Arguments of `unspun-dev train subjectivity-tower`.
@@ -329,12 +320,8 @@ pub fn train_subjectivity_tower(args: TrainSubjectivityTowerArgs) -> u8 {
     else {
         return fail("a training sentence has no fold".into());
     };
-    let trunk = match unspun_encoder::shared_trunk() {
-        Ok(t) => t,
-        Err(e) => return fail(e),
-    };
-    let base = match tagger::neural_train::load_base(&args.base.join("model.safetensors")) {
-        Ok(b) => b,
+    let (trunk, base) = match crate::train::trunk_and_base(&args.base) {
+        Ok(tb) => tb,
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
@@ -405,21 +392,16 @@ pub fn train_subjectivity_tower(args: TrainSubjectivityTowerArgs) -> u8 {
             "train_seconds": started.elapsed().as_secs_f64().round(),
         }),
     };
-    match tower::save(&weights, &settings, &args.out_dir) {
-        Ok(()) => {
-            eprintln!(
-                "unspun-dev: kept {keep} epochs (CV macro-F1 {:.4}); wrote the tower to {} in {:.0}s",
-                means[keep - 1],
-                args.out_dir.display(),
-                started.elapsed().as_secs_f64()
-            );
-            EXIT_OK
-        }
-        Err(e) => {
-            eprintln!("unspun-dev: {e}");
-            EXIT_OUTPUT_FAILED
-        }
-    }
+    let kept = format!(
+        "kept {keep} epochs (CV macro-F1 {:.4}) in {:.0}s; ",
+        means[keep - 1],
+        started.elapsed().as_secs_f64()
+    );
+    crate::train::tower_saved(
+        tower::save(&weights, &settings, &args.out_dir),
+        &args.out_dir,
+        &kept,
+    )
 }
 
 /// Which subjectivity model to train.

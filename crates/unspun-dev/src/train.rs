@@ -347,6 +347,37 @@ fn techniques(args: TrainTechniquesArgs) -> u8 {
     save_model(&args.output, |path| model.save(path))
 }
 
+/// What every tower trainer starts from: the shared trunk (from the model
+/// folder) and the base network's tensors (`DIR/model.safetensors`).
+pub(crate) fn trunk_and_base(
+    base_dir: &std::path::Path,
+) -> Result<
+    (
+        &'static unspun_encoder::Trunk,
+        unspun_encoder::tune::BaseTensors,
+    ),
+    String,
+> {
+    let trunk = unspun_encoder::shared_trunk()?;
+    let base = unspun_encoder::tune::load_base(&base_dir.join("model.safetensors"))?;
+    Ok((trunk, base))
+}
+
+/// Reports the outcome of writing a tower's files to `dir` (`what`
+/// happened before, for the success line) and returns the exit status.
+pub(crate) fn tower_saved(saved: Result<(), String>, dir: &std::path::Path, what: &str) -> u8 {
+    match saved {
+        Ok(()) => {
+            eprintln!("unspun-dev: {what}wrote the tower to {}", dir.display());
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("unspun-dev: {e}");
+            EXIT_OUTPUT_FAILED
+        }
+    }
+}
+
 /// Writes a trained model with `save` to `output` (creating its folder),
 /// reports its size on standard error and returns the exit status.
 pub(crate) fn save_model<E: std::fmt::Display>(

