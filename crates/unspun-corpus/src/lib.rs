@@ -47,7 +47,7 @@ use serde_json::Value;
 pub use query::{
     fts_expression, ActorStances, Count, Facets, Group, GroupBy, Order, Page, Query, Row, Sort,
 };
-pub use schema::{APPLICATION_ID, COUNT_CONFIDENCE, SCHEMA_VERSION};
+pub use schema::{APPLICATION_ID, COUNT_CONFIDENCE, SCHEMA_VERSION, SOURCE_KINDS};
 
 use query::Filter;
 use record::{extract, Extracted};
@@ -537,47 +537,57 @@ impl Corpus {
             GroupBy::Outlet => "count(*) DESC, 1",
             GroupBy::Month => "1",
         };
+        let kinds: String = SOURCE_KINDS.iter().map(|k| format!(", sum(a.src_{k})")).collect();
         let sql = format!(
-            "SELECT {key}, count(*), sum(a.words), avg(a.editorial_share), sum(a.techniques) \
+            "SELECT {key}, count(*), sum(a.words), avg(a.editorial_share), sum(a.techniques){kinds} \
              FROM articles a {where_sql} GROUP BY {key} ORDER BY {key} IS NULL, {order}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut groups = stmt
             .query_map(params_from_iter(params.iter()), |r| {
-                let words = r.get::<_, Option<i64>>(2)?.unwrap_or(0).max(0) as u64;
-                let techniques = r.get::<_, Option<i64>>(4)?.unwrap_or(0).max(0) as u64;
+                let n = |i: usize| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0).max(0) as u64);
+                let words = n(2)?;
+                let techniques = n(4)?;
+                let mut source_kinds = BTreeMap::new();
+                for (i, k) in SOURCE_KINDS.iter().enumerate() {
+                    let count = n(5 + i)?;
+                    if count > 0 {
+                        source_kinds.insert(k.to_string(), count);
+                    }
+                }
                 Ok(Group {
                     key: r.get(0)?,
-                    articles: r.get::<_, i64>(1)?.max(0) as u64,
+                    articles: n(1)?,
                     words,
                     editorial_share: r.get(3)?,
                     techniques,
-                    techniques_per_1000_words: if words > 0 {
-                        techniques as f64 * 1000.0 / words as f64
-                    } else {
-                        0.0
-                    },
-                    source_kinds: BTreeMap::new(),
+                    techniques_per_1000_words: if words > 0 { techniques as f64 * 1000.0 / words as f64 } else { 0.0 },
+                    source_kinds,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
-        let sql = format!(
-            "SELECT {key}, k.kind, sum(k.sources) FROM articles a JOIN source_kinds k ON k.article = a.id \
-             {where_sql} GROUP BY 1, 2"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(params.iter()))?;
-        let index: BTreeMap<Option<String>, usize> = groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| (g.key.clone(), i))
-            .collect();
-        while let Some(r) = rows.next()? {
-            let key: Option<String> = r.get(0)?;
-            if let Some(&i) = index.get(&key) {
-                groups[i]
-                    .source_kinds
-                    .insert(r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64);
+        // Kinds without a column, when the corpus has any.
+        let known: String = SOURCE_KINDS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        let others: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM facet_counts WHERE facet = 'source_kind' AND value NOT IN ({known})"),
+            [],
+            |r| r.get(0),
+        )?;
+        if others > 0 {
+            let and = if where_sql.is_empty() { "WHERE".to_string() } else { format!("{where_sql} AND") };
+            let sql = format!(
+                "SELECT {key}, k.kind, sum(k.sources) FROM source_kinds k JOIN articles a ON a.id = k.article \
+                 {and} k.kind NOT IN ({known}) GROUP BY 1, 2"
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params_from_iter(params.iter()))?;
+            let index: BTreeMap<Option<String>, usize> =
+                groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
+            while let Some(r) = rows.next()? {
+                let key: Option<String> = r.get(0)?;
+                if let Some(&i) = index.get(&key) {
+                    groups[i].source_kinds.insert(r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64);
+                }
             }
         }
         Ok(groups)
@@ -705,11 +715,13 @@ fn insert_record(tx: &Transaction, record: &Value, raw: Option<&str>) -> Result<
     if let Some(old) = old {
         delete_article(tx, old)?;
     }
+    let kind = |i: usize| e.source_kinds.get(SOURCE_KINDS[i]).copied().unwrap_or(0);
     tx.prepare_cached(
         "INSERT INTO articles (doc_id, source, title, outlet, url, published, month, language, schema_version, \
          words, sentences, reported, editorial, neutral, editorial_share, technique_marks, techniques, \
-         technique_density, attributions, actors, stances) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         technique_density, attributions, actors, stances, src_person, src_official, src_organization, \
+         src_media, src_document, src_anonymous, src_vague, src_unknown) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )?
     .execute(params![
         e.doc_id,
@@ -733,6 +745,14 @@ fn insert_record(tx: &Transaction, record: &Value, raw: Option<&str>) -> Result<
         e.sources.len() as i64,
         e.actors.len() as i64,
         e.stances.len() as i64,
+        kind(0),
+        kind(1),
+        kind(2),
+        kind(3),
+        kind(4),
+        kind(5),
+        kind(6),
+        kind(7),
     ])?;
     let id = tx.last_insert_rowid();
     let json = match raw {

@@ -13,6 +13,12 @@ pub const APPLICATION_ID: i64 = 0x756e_7370;
 /// whatever its confidence, is kept in `spans`.
 pub const COUNT_CONFIDENCE: f64 = 0.3;
 
+/// The source kinds the sourcing analyser gives, each with a column
+/// `src_<kind>` in `articles` (number of sources of that kind) so that
+/// aggregates need no join. Other kinds are counted in `source_kinds` only.
+pub const SOURCE_KINDS: [&str; 8] =
+    ["person", "official", "organization", "media", "document", "anonymous", "vague", "unknown"];
+
 /// Version 1: everything.
 pub(crate) const V1: &str = r#"
 CREATE TABLE meta (
@@ -43,6 +49,14 @@ CREATE TABLE articles (
     attributions      INTEGER NOT NULL,
     actors            INTEGER NOT NULL,
     stances           INTEGER NOT NULL,
+    src_person        INTEGER NOT NULL DEFAULT 0,
+    src_official      INTEGER NOT NULL DEFAULT 0,
+    src_organization  INTEGER NOT NULL DEFAULT 0,
+    src_media         INTEGER NOT NULL DEFAULT 0,
+    src_document      INTEGER NOT NULL DEFAULT 0,
+    src_anonymous     INTEGER NOT NULL DEFAULT 0,
+    src_vague         INTEGER NOT NULL DEFAULT 0,
+    src_unknown       INTEGER NOT NULL DEFAULT 0,
     UNIQUE (doc_id, source)
 );
 CREATE INDEX articles_outlet ON articles (outlet, published);

@@ -874,3 +874,22 @@ fn query_round_trips_through_json() {
     let json = serde_json::to_value(&page).unwrap();
     assert_eq!(json["rows"][0]["doc_id"], "a2");
 }
+
+#[test]
+fn aggregates_count_source_kinds_without_a_column() {
+    let mut c = corpus();
+    let f = Fixture {
+        id: "a5",
+        outlet: Some("Daily Planet"),
+        sources: vec![("satellite", "a satellite", None), ("person", "Someone", Some("Someone"))],
+        ..Fixture::default()
+    };
+    c.insert(&f.record()).unwrap();
+    let groups = c.aggregates(GroupBy::Outlet, &Query::default()).unwrap();
+    assert_eq!(groups[0].key.as_deref(), Some("Daily Planet"));
+    assert_eq!(groups[0].source_kinds.get("satellite"), Some(&1));
+    assert_eq!(groups[0].source_kinds.get("person"), Some(&2));
+    let filtered = c.aggregates(GroupBy::Outlet, &Query::text("nato")).unwrap();
+    assert_eq!(filtered[0].source_kinds.get("satellite"), None);
+    assert_eq!(c.search(&Query { source_kind: Some("satellite".into()), ..Query::default() }).unwrap().total, 1);
+}
