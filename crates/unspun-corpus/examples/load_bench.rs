@@ -18,8 +18,18 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use unspun_corpus::{Corpus, GroupBy, Order, Query, Sort};
 
-const OUTLETS: [&str; 10] =
-    ["BBC", "Daily Planet", "Globe", "Herald", "Courier", "Tribune", "Post", "Times", "Gazette", "Chronicle"];
+const OUTLETS: [&str; 10] = [
+    "BBC",
+    "Daily Planet",
+    "Globe",
+    "Herald",
+    "Courier",
+    "Tribune",
+    "Post",
+    "Times",
+    "Gazette",
+    "Chronicle",
+];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -58,7 +68,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             doc["source"] = format!("r{k}/{source}").into();
             doc["outlet"] = OUTLETS[(i + k) % OUTLETS.len()].into();
             let h = i * 7 + k * 13;
-            doc["published"] = format!("{}-{:02}-{:02}", 2004 + (h / 12) % 2, 1 + h % 12, 1 + (h / 24) % 28).into();
+            doc["published"] = format!(
+                "{}-{:02}-{:02}",
+                2004 + (h / 12) % 2,
+                1 + h % 12,
+                1 + (h / 24) % 28
+            )
+            .into();
             serde_json::to_writer(&mut batch, &r)?;
             batch.push(b'\n');
             made += 1;
@@ -72,7 +88,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     corpus.optimize()?;
     let optimize = t.elapsed();
     drop(corpus);
-    let size: u64 = ["", "-wal"].iter().filter_map(|s| std::fs::metadata(format!("{db}{s}")).ok()).map(|m| m.len()).sum();
+    let size: u64 = ["", "-wal"]
+        .iter()
+        .filter_map(|s| std::fs::metadata(format!("{db}{s}")).ok())
+        .map(|m| m.len())
+        .sum();
 
     let c = Corpus::open_read_only(db)?;
     println!("articles: {} ({} failed lines)", c.len()?, failed);
@@ -89,34 +109,159 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let top_technique = facets.techniques.first().map(|a| a.value.clone());
     println!("top actor {top_actor:?}, top technique {top_technique:?}");
     let q = Query::default;
-    let mut cases: Vec<(String, Box<dyn Fn(&Corpus) -> unspun_corpus::Result<u64>>)> = Vec::new();
+    let mut cases: Vec<(String, Case)> = Vec::new();
     let mut search = |name: &str, query: Query| {
-        cases.push((name.to_string(), Box::new(move |c: &Corpus| Ok(c.search(&query)?.total))));
+        cases.push((
+            name.to_string(),
+            Box::new(move |c: &Corpus| Ok(c.search(&query)?.total)),
+        ));
     };
     search("all, newest first (page 1)", q());
-    search("all, newest first (page 100)", Query { offset: 4950, ..q() });
+    search(
+        "all, newest first (page 100)",
+        Query {
+            offset: 4950,
+            ..q()
+        },
+    );
     search("search `blair` (relevance)", Query::text("blair"));
-    search("search `said` (in most articles; relevance)", Query::text("said"));
-    search("search `\"prime minister\"` by editorial share", Query { sort: Sort::EditorialShare, ..Query::text("\"prime minister\"") });
+    search(
+        "search `said` (in most articles; relevance)",
+        Query::text("said"),
+    );
+    search(
+        "search `\"prime minister\"` by editorial share",
+        Query {
+            sort: Sort::EditorialShare,
+            ..Query::text("\"prime minister\"")
+        },
+    );
     search("search `econom*` (prefix)", Query::text("econom*"));
-    search("outlet = Herald, newest first", Query { outlet: Some("Herald".into()), ..q() });
-    search("outlet + month range", Query { outlet: Some("Herald".into()), from: Some("2004-03".into()), to: Some("2004-05".into()), ..q() });
-    search(&format!("technique = {}", top_technique.clone().unwrap_or_default()), Query { technique: top_technique.clone(), ..q() });
-    search("technique = Doubt, by density", Query { technique: Some("Doubt".into()), sort: Sort::TechniqueDensity, ..q() });
-    search("source kind = anonymous", Query { source_kind: Some("anonymous".into()), ..q() });
-    search(&format!("actor = {}", top_actor.clone().unwrap_or_default()), Query { actor: top_actor.clone(), ..q() });
-    search("all, by editorial share desc", Query { sort: Sort::EditorialShare, ..q() });
-    search("all, by editorial share asc", Query { sort: Sort::EditorialShare, order: Order::Asc, ..q() });
-    search("all, by technique density", Query { sort: Sort::TechniqueDensity, ..q() });
-    search("text + outlet + source kind, by share", Query { outlet: Some("Globe".into()), source_kind: Some("person".into()), sort: Sort::EditorialShare, ..Query::text("government") });
-    cases.push(("aggregates by outlet (all)".into(), Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Outlet, &Query::default())?.len() as u64))));
-    cases.push(("aggregates by month (all)".into(), Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Month, &Query::default())?.len() as u64))));
-    cases.push(("aggregates by month, search `blair`".into(), Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Month, &Query::text("blair"))?.len() as u64))));
-    cases.push(("aggregates by outlet, source kind = vague".into(), Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Outlet, &Query { source_kind: Some("vague".into()), ..Query::default() })?.len() as u64))));
-    cases.push(("stance counts (all)".into(), Box::new(|c: &Corpus| Ok(c.stance_counts(&Query::default())?.len() as u64))));
-    cases.push(("stance counts, outlet = Herald".into(), Box::new(|c: &Corpus| Ok(c.stance_counts(&Query { outlet: Some("Herald".into()), ..Query::default() })?.len() as u64))));
-    cases.push(("facets (top 50 actors)".into(), Box::new(|c: &Corpus| Ok(c.facets(50)?.actors.len() as u64))));
-    cases.push(("article(id) (full record)".into(), Box::new(|c: &Corpus| Ok(c.article(12345)?.map_or(0, |_| 1)))));
+    search(
+        "outlet = Herald, newest first",
+        Query {
+            outlet: Some("Herald".into()),
+            ..q()
+        },
+    );
+    search(
+        "outlet + month range",
+        Query {
+            outlet: Some("Herald".into()),
+            from: Some("2004-03".into()),
+            to: Some("2004-05".into()),
+            ..q()
+        },
+    );
+    search(
+        &format!("technique = {}", top_technique.clone().unwrap_or_default()),
+        Query {
+            technique: top_technique.clone(),
+            ..q()
+        },
+    );
+    search(
+        "technique = Doubt, by density",
+        Query {
+            technique: Some("Doubt".into()),
+            sort: Sort::TechniqueDensity,
+            ..q()
+        },
+    );
+    search(
+        "source kind = anonymous",
+        Query {
+            source_kind: Some("anonymous".into()),
+            ..q()
+        },
+    );
+    search(
+        &format!("actor = {}", top_actor.clone().unwrap_or_default()),
+        Query {
+            actor: top_actor.clone(),
+            ..q()
+        },
+    );
+    search(
+        "all, by editorial share desc",
+        Query {
+            sort: Sort::EditorialShare,
+            ..q()
+        },
+    );
+    search(
+        "all, by editorial share asc",
+        Query {
+            sort: Sort::EditorialShare,
+            order: Order::Asc,
+            ..q()
+        },
+    );
+    search(
+        "all, by technique density",
+        Query {
+            sort: Sort::TechniqueDensity,
+            ..q()
+        },
+    );
+    search(
+        "text + outlet + source kind, by share",
+        Query {
+            outlet: Some("Globe".into()),
+            source_kind: Some("person".into()),
+            sort: Sort::EditorialShare,
+            ..Query::text("government")
+        },
+    );
+    cases.push((
+        "aggregates by outlet (all)".into(),
+        Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Outlet, &Query::default())?.len() as u64)),
+    ));
+    cases.push((
+        "aggregates by month (all)".into(),
+        Box::new(|c: &Corpus| Ok(c.aggregates(GroupBy::Month, &Query::default())?.len() as u64)),
+    ));
+    cases.push((
+        "aggregates by month, search `blair`".into(),
+        Box::new(
+            |c: &Corpus| Ok(c.aggregates(GroupBy::Month, &Query::text("blair"))?.len() as u64),
+        ),
+    ));
+    cases.push((
+        "aggregates by outlet, source kind = vague".into(),
+        Box::new(|c: &Corpus| {
+            Ok(c.aggregates(
+                GroupBy::Outlet,
+                &Query {
+                    source_kind: Some("vague".into()),
+                    ..Query::default()
+                },
+            )?
+            .len() as u64)
+        }),
+    ));
+    cases.push((
+        "stance counts (all)".into(),
+        Box::new(|c: &Corpus| Ok(c.stance_counts(&Query::default())?.len() as u64)),
+    ));
+    cases.push((
+        "stance counts, outlet = Herald".into(),
+        Box::new(|c: &Corpus| {
+            Ok(c.stance_counts(&Query {
+                outlet: Some("Herald".into()),
+                ..Query::default()
+            })?
+            .len() as u64)
+        }),
+    ));
+    cases.push((
+        "facets (top 50 actors)".into(),
+        Box::new(|c: &Corpus| Ok(c.facets(50)?.actors.len() as u64)),
+    ));
+    cases.push((
+        "article(id) (full record)".into(),
+        Box::new(|c: &Corpus| Ok(c.article(12345)?.map_or(0, |_| 1))),
+    ));
 
     println!("\n| query | matches | first run | median of 5 |\n|---|---|---|---|");
     for (name, run) in &cases {
@@ -129,7 +274,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let first = times.remove(0);
         times.sort();
-        println!("| {name} | {n} | {:.1} ms | {:.1} ms |", ms(first), ms(times[2]));
+        println!(
+            "| {name} | {n} | {:.1} ms | {:.1} ms |",
+            ms(first),
+            ms(times[2])
+        );
     }
     if let Some(rss) = peak_rss() {
         println!("\npeak RSS: {rss}");
@@ -137,11 +286,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// A timed query: the number of matches it found.
+type Case = Box<dyn Fn(&Corpus) -> unspun_corpus::Result<u64>>;
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
 fn peak_rss() -> Option<String> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    status.lines().find(|l| l.starts_with("VmHWM")).map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
 }

@@ -537,7 +537,10 @@ impl Corpus {
             GroupBy::Outlet => "count(*) DESC, 1",
             GroupBy::Month => "1",
         };
-        let kinds: String = SOURCE_KINDS.iter().map(|k| format!(", sum(a.src_{k})")).collect();
+        let kinds: String = SOURCE_KINDS
+            .iter()
+            .map(|k| format!(", sum(a.src_{k})"))
+            .collect();
         let sql = format!(
             "SELECT {key}, count(*), sum(a.words), avg(a.editorial_share), sum(a.techniques){kinds} \
              FROM articles a {where_sql} GROUP BY {key} ORDER BY {key} IS NULL, {order}"
@@ -545,7 +548,10 @@ impl Corpus {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut groups = stmt
             .query_map(params_from_iter(params.iter()), |r| {
-                let n = |i: usize| r.get::<_, Option<i64>>(i).map(|v| v.unwrap_or(0).max(0) as u64);
+                let n = |i: usize| {
+                    r.get::<_, Option<i64>>(i)
+                        .map(|v| v.unwrap_or(0).max(0) as u64)
+                };
                 let words = n(2)?;
                 let techniques = n(4)?;
                 let mut source_kinds = BTreeMap::new();
@@ -561,32 +567,49 @@ impl Corpus {
                     words,
                     editorial_share: r.get(3)?,
                     techniques,
-                    techniques_per_1000_words: if words > 0 { techniques as f64 * 1000.0 / words as f64 } else { 0.0 },
+                    techniques_per_1000_words: if words > 0 {
+                        techniques as f64 * 1000.0 / words as f64
+                    } else {
+                        0.0
+                    },
                     source_kinds,
                 })
             })?
             .collect::<Result<Vec<_>, _>>()?;
         // Kinds without a column, when the corpus has any.
-        let known: String = SOURCE_KINDS.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        let known: String = SOURCE_KINDS
+            .iter()
+            .map(|k| format!("'{k}'"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let others: i64 = self.conn.query_row(
             &format!("SELECT count(*) FROM facet_counts WHERE facet = 'source_kind' AND value NOT IN ({known})"),
             [],
             |r| r.get(0),
         )?;
         if others > 0 {
-            let and = if where_sql.is_empty() { "WHERE".to_string() } else { format!("{where_sql} AND") };
+            let and = if where_sql.is_empty() {
+                "WHERE".to_string()
+            } else {
+                format!("{where_sql} AND")
+            };
             let sql = format!(
                 "SELECT {key}, k.kind, sum(k.sources) FROM source_kinds k JOIN articles a ON a.id = k.article \
                  {and} k.kind NOT IN ({known}) GROUP BY 1, 2"
             );
             let mut stmt = self.conn.prepare_cached(&sql)?;
             let mut rows = stmt.query(params_from_iter(params.iter()))?;
-            let index: BTreeMap<Option<String>, usize> =
-                groups.iter().enumerate().map(|(i, g)| (g.key.clone(), i)).collect();
+            let index: BTreeMap<Option<String>, usize> = groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (g.key.clone(), i))
+                .collect();
             while let Some(r) = rows.next()? {
                 let key: Option<String> = r.get(0)?;
                 if let Some(&i) = index.get(&key) {
-                    groups[i].source_kinds.insert(r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64);
+                    groups[i]
+                        .source_kinds
+                        .insert(r.get(1)?, r.get::<_, i64>(2)?.max(0) as u64);
                 }
             }
         }

@@ -16,8 +16,16 @@ pub const COUNT_CONFIDENCE: f64 = 0.3;
 /// The source kinds the sourcing analyser gives, each with a column
 /// `src_<kind>` in `articles` (number of sources of that kind) so that
 /// aggregates need no join. Other kinds are counted in `source_kinds` only.
-pub const SOURCE_KINDS: [&str; 8] =
-    ["person", "official", "organization", "media", "document", "anonymous", "vague", "unknown"];
+pub const SOURCE_KINDS: [&str; 8] = [
+    "person",
+    "official",
+    "organization",
+    "media",
+    "document",
+    "anonymous",
+    "vague",
+    "unknown",
+];
 
 /// Version 1: everything.
 pub(crate) const V1: &str = r#"
@@ -59,9 +67,13 @@ CREATE TABLE articles (
     src_unknown       INTEGER NOT NULL DEFAULT 0,
     UNIQUE (doc_id, source)
 );
-CREATE INDEX articles_outlet ON articles (outlet, published);
+-- Covering indexes: the outlet filter (by date) and the aggregates per
+-- outlet or month read only the index.
+CREATE INDEX articles_outlet ON articles (outlet, published, words, editorial_share, techniques,
+    src_person, src_official, src_organization, src_media, src_document, src_anonymous, src_vague, src_unknown);
 CREATE INDEX articles_published ON articles (published);
-CREATE INDEX articles_month ON articles (month);
+CREATE INDEX articles_month ON articles (month, words, editorial_share, techniques,
+    src_person, src_official, src_organization, src_media, src_document, src_anonymous, src_vague, src_unknown);
 CREATE INDEX articles_editorial_share ON articles (editorial_share);
 CREATE INDEX articles_technique_density ON articles (technique_density);
 
@@ -134,7 +146,7 @@ CREATE TABLE stances (
     main_issue  INTEGER
 );
 CREATE INDEX stances_article ON stances (article);
-CREATE INDEX stances_holder ON stances (holder_name);
+CREATE INDEX stances_holder ON stances (holder_name, polarity, article);
 
 CREATE TABLE facet_counts (
     facet    TEXT NOT NULL,

@@ -881,7 +881,10 @@ fn aggregates_count_source_kinds_without_a_column() {
     let f = Fixture {
         id: "a5",
         outlet: Some("Daily Planet"),
-        sources: vec![("satellite", "a satellite", None), ("person", "Someone", Some("Someone"))],
+        sources: vec![
+            ("satellite", "a satellite", None),
+            ("person", "Someone", Some("Someone")),
+        ],
         ..Fixture::default()
     };
     c.insert(&f.record()).unwrap();
@@ -891,5 +894,13 @@ fn aggregates_count_source_kinds_without_a_column() {
     assert_eq!(groups[0].source_kinds.get("person"), Some(&2));
     let filtered = c.aggregates(GroupBy::Outlet, &Query::text("nato")).unwrap();
     assert_eq!(filtered[0].source_kinds.get("satellite"), None);
-    assert_eq!(c.search(&Query { source_kind: Some("satellite".into()), ..Query::default() }).unwrap().total, 1);
+    assert_eq!(
+        c.search(&Query {
+            source_kind: Some("satellite".into()),
+            ..Query::default()
+        })
+        .unwrap()
+        .total,
+        1
+    );
 }
