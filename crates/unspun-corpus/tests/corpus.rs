@@ -904,3 +904,43 @@ fn aggregates_count_source_kinds_without_a_column() {
         1
     );
 }
+
+#[test]
+fn readers_read_while_a_writer_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.db");
+    let mut writer = Corpus::open(&path).unwrap();
+    writer
+        .insert(
+            &Fixture {
+                id: "first",
+                ..Fixture::default()
+            }
+            .record(),
+        )
+        .unwrap();
+    let reader = Corpus::open_read_only(&path).unwrap();
+    // An open write transaction does not block the reader (WAL).
+    let tx = writer.connection().unchecked_transaction().unwrap();
+    tx.execute("UPDATE articles SET title = 'changing'", [])
+        .unwrap();
+    assert_eq!(
+        reader.search(&Query::default()).unwrap().rows[0]
+            .title
+            .as_deref(),
+        Some("Title")
+    );
+    drop(tx);
+    writer
+        .insert(
+            &Fixture {
+                id: "second",
+                ..Fixture::default()
+            }
+            .record(),
+        )
+        .unwrap();
+    assert_eq!(reader.len().unwrap(), 2);
+    let handle = std::thread::spawn(move || reader.facets(5).unwrap().articles);
+    assert_eq!(handle.join().unwrap(), 2);
+}
