@@ -162,20 +162,26 @@ fn has_utf16_bom(bytes: &[u8]) -> bool {
 /// and to resolve relative ones). When too little article text is found,
 /// the page's `<noscript>` content is read as well.
 pub fn extract_html(html: &str, url: Option<&str>) -> Article {
+    extract_html_with(html, url, body::BlockModel::embedded())
+}
+
+/// [`extract_html`] with another block classifier, or none (the rules
+/// alone): for training and comparing models.
+#[doc(hidden)]
+pub fn extract_html_with(
+    html: &str,
+    url: Option<&str>,
+    model: Option<&body::BlockModel>,
+) -> Article {
     let (dom, head) = dom::Dom::parse(html);
     let meta = meta::read_metadata(&dom, &head, url);
-    let mut body = body::extract_body(&dom, meta.title.as_deref());
+    let title = meta.title.as_deref();
+    let mut body = body::extract_body_with(&dom, title, model);
     if body.note.is_some() {
-        // Too little article text: the page may render its article with a
-        // script and show a copy in <noscript>; read that copy too.
-        if let Some(unwrapped) = dom::unwrap_noscript(html) {
-            let (dom, _) = dom::Dom::parse(&unwrapped);
-            let second = body::extract_body(&dom, meta.title.as_deref());
-            if second.note.is_none()
-                && body::visible_chars(&second.text) > 2 * body::visible_chars(&body.text)
-            {
-                body = second;
-            }
+        if let Some(second) = noscript_body(html, &body.text, &|d| {
+            body::extract_body_with(d, title, model)
+        }) {
+            body = second;
         }
     }
     Article {
@@ -190,6 +196,44 @@ pub fn extract_html(html: &str, url: Option<&str>) -> Article {
         encoding: "UTF-8".into(),
         warnings: Vec::new(),
     }
+}
+
+/// Too little article text: the page may render its article with a script
+/// and show a copy in `<noscript>`. The body of the page read with that
+/// copy, when it gives an article at least twice as long as `text`.
+fn noscript_body(
+    html: &str,
+    text: &str,
+    extract: &dyn Fn(&dom::Dom) -> body::Body,
+) -> Option<body::Body> {
+    let unwrapped = dom::unwrap_noscript(html)?;
+    let (dom, _) = dom::Dom::parse(&unwrapped);
+    let second = extract(&dom);
+    (second.note.is_none() && body::visible_chars(&second.text) > 2 * body::visible_chars(text))
+        .then_some(second)
+}
+
+/// The units of text of a decoded page with their features (the page read
+/// as [`extract_html`] reads it with the rules alone), for training the
+/// block classifier.
+#[doc(hidden)]
+pub fn training_units(html: &str) -> (Vec<body::Unit>, Vec<body::Features>) {
+    let (dom, head) = dom::Dom::parse(html);
+    let meta = meta::read_metadata(&dom, &head, None);
+    let title = meta.title.as_deref();
+    let (rules, units, features) = body::units_with_features(&dom, title);
+    if rules.note.is_some() {
+        if let Some(unwrapped) = dom::unwrap_noscript(html) {
+            let (dom2, _) = dom::Dom::parse(&unwrapped);
+            let (second, u2, f2) = body::units_with_features(&dom2, title);
+            if second.note.is_none()
+                && body::visible_chars(&second.text) > 2 * body::visible_chars(&rules.text)
+            {
+                return (u2, f2);
+            }
+        }
+    }
+    (units, features)
 }
 
 #[cfg(test)]

@@ -18,18 +18,33 @@
 //!    page is taken instead; when there is none, the body is empty and a
 //!    reason is given.
 //!
+//! 5. A learned block classifier ([`BlockModel`]) then reads every unit
+//!    of text of the page (runs of inline text of one block) with the
+//!    rules' decision among its features, and keeps the units it judges
+//!    to be article text, in page order.
+//!
 //! The parts: `classify` (boilerplate marks of elements), `score`
 //! (block weights and the container), `writer` (the container's text),
-//! `furniture` (page furniture recognised from a block's text).
+//! `furniture` (page furniture recognised from a block's text), `units`
+//! (the page cut into units of text), `features` and `model` (the learned
+//! classifier).
 
 mod classify;
+mod features;
 mod furniture;
+mod model;
 mod score;
+mod units;
 mod writer;
 
 use crate::dom::Dom;
+use features::PageContext;
 use score::Stats;
 use writer::{own_text, Writer};
+
+pub use features::Features;
+pub use model::{BlockModel, Example, TrainParams};
+pub use units::Unit;
 
 pub use furniture::normalize_words;
 
@@ -48,34 +63,110 @@ pub struct Body {
     pub container: Option<usize>,
 }
 
-/// Extracts the body of the page. `title` is the headline found in the
-/// metadata, left out of the body when it appears there.
+/// Extracts the body of the page with the shipped block classifier.
+/// `title` is the headline found in the metadata, left out of the body when
+/// it appears there.
 pub fn extract_body(dom: &Dom, title: Option<&str>) -> Body {
+    extract_body_with(dom, title, BlockModel::embedded())
+}
+
+/// The body by the rules, then, with a `model`, the units of text that
+/// model keeps (the rules' text when it keeps none).
+pub fn extract_body_with(dom: &Dom, title: Option<&str>, model: Option<&BlockModel>) -> Body {
     let stats = Stats::compute(dom);
+    let (rules, kept) = rule_body(dom, &stats, title);
+    let Some(model) = model else { return rules };
+    let (units, features) = units_of(dom, &stats, &rules, &kept, title);
+    let text = units
+        .iter()
+        .zip(&features)
+        .filter(|(u, f)| model.keep(f, u.rule_kept))
+        .map(|(u, _)| u.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if text.is_empty() {
+        return rules;
+    }
+    Body { text, ..rules }
+}
+
+/// The units of text of the page and their features, for training and
+/// inspection: the rules' decision on each is `Unit::rule_kept`.
+pub fn units_with_features(dom: &Dom, title: Option<&str>) -> (Body, Vec<Unit>, Vec<Features>) {
+    let stats = Stats::compute(dom);
+    let (rules, kept) = rule_body(dom, &stats, title);
+    let (units, features) = units_of(dom, &stats, &rules, &kept, title);
+    (rules, units, features)
+}
+
+/// The units of the page and their features.
+fn units_of(
+    dom: &Dom,
+    stats: &Stats,
+    rules: &Body,
+    kept: &[bool],
+    title: Option<&str>,
+) -> (Vec<Unit>, Vec<Features>) {
+    let units = units::page_units(dom, stats, kept);
+    let features = PageContext::new(dom, stats, rules.container, title).features(&units);
+    (units, features)
+}
+
+/// The body by the rules alone, and for every node whether its text was
+/// written.
+fn rule_body(dom: &Dom, stats: &Stats, title: Option<&str>) -> (Body, Vec<bool>) {
     let root = stats.best_container(dom);
+    let mut kept = vec![false; dom.nodes.len()];
     let mut text = String::new();
     if let Some(root) = root {
-        text = Writer::new(dom, &stats, title).write(root);
+        let (t, written) = Writer::new(dom, stats, title).write_marking(root);
+        text = t;
+        for i in written {
+            kept[i] = true;
+        }
         if visible_chars(&text) >= MIN_BODY_CHARS {
-            return Body {
+            let body = Body {
                 text,
                 note: None,
                 container: Some(root),
             };
+            return (body, kept);
         }
     }
-    fallback(dom, &stats, root, text)
+    let body = fallback(dom, stats, root, text, &mut kept);
+    (body, kept)
+}
+
+/// Marks the text nodes whose block owner is one of `blocks`, and no
+/// others.
+fn mark_owned(dom: &Dom, stats: &Stats, blocks: &[usize], kept: &mut [bool]) {
+    let mut is_block = vec![false; dom.nodes.len()];
+    for &b in blocks {
+        is_block[b] = true;
+    }
+    for i in 0..dom.nodes.len() {
+        kept[i] = matches!(dom.nodes[i].kind, crate::dom::Kind::Text(_))
+            && is_block[stats.owner[i]]
+            && !stats.hidden[i];
+    }
 }
 
 /// The body when the container `root` gave too little `text`: every
 /// paragraph-like block of the page when they hold more; else that short
 /// text; else, for a page of a few lines, the visible text outside
 /// navigation, link lists and other page furniture; else nothing, with the
-/// reason.
-fn fallback(dom: &Dom, stats: &Stats, root: Option<usize>, text: String) -> Body {
+/// reason. `kept` is updated to the text nodes written.
+fn fallback(
+    dom: &Dom,
+    stats: &Stats,
+    root: Option<usize>,
+    text: String,
+    kept: &mut [bool],
+) -> Body {
     // Fallback: every paragraph-like block of the page, in order.
-    let paragraphs = collect_blocks(dom, stats, &|i| stats.good_block[i]);
+    let (paragraphs, blocks) = collect_blocks(dom, stats, &|i| stats.good_block[i]);
     if visible_chars(&paragraphs) > visible_chars(&text) {
+        mark_owned(dom, stats, &blocks, kept);
         return Body {
             text: paragraphs,
             note: Some("no clear article container; kept every paragraph-like block".into()),
@@ -91,8 +182,9 @@ fn fallback(dom: &Dom, stats: &Stats, root: Option<usize>, text: String) -> Body
     }
     // Last resort: short texts (a page of a few lines), outside navigation,
     // link lists and other page furniture.
-    let visible = collect_blocks(dom, stats, &|i| stats.own_links[i] * 2 <= stats.own[i]);
+    let (visible, blocks) = collect_blocks(dom, stats, &|i| stats.own_links[i] * 2 <= stats.own[i]);
     if !visible.is_empty() {
+        mark_owned(dom, stats, &blocks, kept);
         return Body {
             text: visible,
             note: Some(
@@ -112,16 +204,20 @@ fn fallback(dom: &Dom, stats: &Stats, root: Option<usize>, text: String) -> Body
 
 /// The own texts of the blocks that `keep` accepts, in page order, joined
 /// by blank lines: blocks with text, outside boilerplate, not hidden, not
-/// junk, and not page furniture.
-fn collect_blocks(dom: &Dom, stats: &Stats, keep: &dyn Fn(usize) -> bool) -> String {
+/// junk, and not page furniture; and those blocks.
+fn collect_blocks(dom: &Dom, stats: &Stats, keep: &dyn Fn(usize) -> bool) -> (String, Vec<usize>) {
     let usable =
         |i: usize| stats.own[i] > 0 && !stats.boiler[i] && !stats.hidden[i] && !stats.junk[i];
-    let blocks: Vec<String> = (1..dom.nodes.len())
-        .filter(|&i| usable(i) && keep(i))
-        .map(|i| own_text(dom, i))
-        .filter(|t| !t.is_empty() && !furniture::is_furniture_text(t, t.split_whitespace().count()))
-        .collect();
-    blocks.join("\n\n")
+    let mut texts = Vec::new();
+    let mut blocks = Vec::new();
+    for i in (1..dom.nodes.len()).filter(|&i| usable(i) && keep(i)) {
+        let t = own_text(dom, i);
+        if !t.is_empty() && !furniture::is_furniture_text(&t, t.split_whitespace().count()) {
+            texts.push(t);
+            blocks.push(i);
+        }
+    }
+    (texts.join("\n\n"), blocks)
 }
 
 /// Characters other than white space.

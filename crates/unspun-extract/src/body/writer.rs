@@ -33,6 +33,10 @@ pub(super) struct Writer<'a> {
     title: Option<String>,
     blocks: Vec<String>,
     current: String,
+    /// Text nodes of the current block.
+    pending: Vec<usize>,
+    /// Text nodes of the blocks written so far.
+    written: Vec<usize>,
 }
 
 impl<'a> Writer<'a> {
@@ -44,6 +48,8 @@ impl<'a> Writer<'a> {
             title: title.map(normalize_words),
             blocks: Vec::new(),
             current: String::new(),
+            pending: Vec::new(),
+            written: Vec::new(),
         }
     }
 
@@ -94,7 +100,13 @@ impl<'a> Writer<'a> {
     }
 
     /// The text of the subtree of `root`.
-    pub(super) fn write(mut self, root: usize) -> String {
+    #[cfg(test)]
+    pub(super) fn write(self, root: usize) -> String {
+        self.write_marking(root).0
+    }
+
+    /// The text of the subtree of `root`, and the text nodes it holds.
+    pub(super) fn write_marking(mut self, root: usize) -> (String, Vec<usize>) {
         // Iterative walk with explicit exit markers.
         enum Step {
             Enter(usize),
@@ -108,7 +120,10 @@ impl<'a> Writer<'a> {
                         continue;
                     }
                     match &self.dom.nodes[i].kind {
-                        Kind::Text(t) => self.current.push_str(t),
+                        Kind::Text(t) => {
+                            self.current.push_str(t);
+                            self.pending.push(i);
+                        }
                         Kind::Element(el) => {
                             if el.tag == Tag::Br {
                                 self.current.push('\n');
@@ -142,7 +157,7 @@ impl<'a> Writer<'a> {
             }
         }
         self.flush(false);
-        self.blocks.join("\n\n")
+        (self.blocks.join("\n\n"), self.written)
     }
 
     /// Ends the current block: its lines collapsed, kept unless empty or
@@ -152,6 +167,7 @@ impl<'a> Writer<'a> {
             return;
         }
         let raw = std::mem::take(&mut self.current);
+        let nodes = std::mem::take(&mut self.pending);
         let lines: Vec<String> = raw
             .split('\n')
             .map(collapse)
@@ -165,6 +181,7 @@ impl<'a> Writer<'a> {
             return;
         }
         self.blocks.push(block);
+        self.written.extend(nodes);
     }
 
     /// The headline (a block of at most 30 words equal to it) or other
