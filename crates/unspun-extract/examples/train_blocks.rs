@@ -339,6 +339,28 @@ fn main() {
             score_pages(pages.iter().filter(|p| p.set == s), None)
         );
     }
+    if args.iter().any(|a| a == "--diff") {
+        // Snippets whose outcome the shipped model changes.
+        let m = BlockModel::embedded().expect("embedded model");
+        for p in &pages {
+            let Gold::Snippets(with, without) = &p.gold else {
+                continue;
+            };
+            let (a, b) = (page_text(p, None), page_text(p, Some(m)));
+            let (a, b) = (collapse_whitespace(&a), collapse_whitespace(&b));
+            for (kind, list) in [("with", with), ("without", without)] {
+                for snip in list {
+                    let s = collapse_whitespace(snip);
+                    let (x, y) = (a.contains(&s), b.contains(&s));
+                    if x != y {
+                        let now = if y { "now found" } else { "now absent" };
+                        println!("{kind} {now}: {s}");
+                    }
+                }
+            }
+        }
+        return;
+    }
     if !cv {
         let model = BlockModel::train(
             &examples(pages.iter()),
