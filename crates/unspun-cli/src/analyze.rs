@@ -21,9 +21,10 @@ pub struct AnalyzeArgs {
     /// files in name order), JSON Lines files, or `-` for standard input.
     /// None: the bundled example article.
     pub inputs: Vec<String>,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    /// Output format (default: text; with `--db` and no `-o`, no report is
+    /// written unless a format is named).
+    #[arg(short, long, value_enum)]
+    pub format: Option<Format>,
     /// Write to this file (or, for HTML of several articles, this directory)
     /// instead of standard output.
     #[arg(short, long, value_name = "PATH")]
@@ -58,6 +59,10 @@ pub struct AnalyzeArgs {
     /// Colour in the text report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Also store every record in this corpus database (SQLite; created
+    /// when missing), for `unspun serve --db` and SQL queries.
+    #[arg(long, value_name = "FILE")]
+    pub db: Option<PathBuf>,
     /// No progress bar and no closing summary (errors are still reported).
     #[arg(short, long)]
     pub quiet: bool,
@@ -110,6 +115,17 @@ struct Renderer {
 }
 
 impl Renderer {
+    /// The rendered report, and the JSON record when `with_record` (for a
+    /// corpus database; it keeps every mark, as JSON output does).
+    fn render_with_record(&self, doc: &mut Document, with_record: bool) -> Rendered {
+        let record = with_record.then(|| to_json_line(doc, self.record));
+        Rendered {
+            body: self.render(doc),
+            id: doc.id.clone(),
+            record,
+        }
+    }
+
     fn render(&self, doc: &mut Document) -> String {
         let for_readers = matches!(self.format, Format::Text | Format::Html);
         let min = self
@@ -148,15 +164,22 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     };
     let input_format = InputFormat::from(args.input_format);
     let batch = is_batch(&args.inputs, input_format);
+    let format = args.format.unwrap_or(Format::Text);
+    let report_wanted = args.db.is_none() || args.format.is_some() || args.output.is_some();
     let renderer = Renderer {
         min_confidence: args.min_confidence,
-        format: args.format,
+        format,
         record: RecordOptions {
             tokens: args.tokens,
         },
         text: text_options(args.color, args.output.is_some()),
     };
-    let sink = match Sink::open(args.format, args.output.as_deref(), batch) {
+    let opened = if report_wanted {
+        Sink::open(format, args.output.as_deref(), batch)
+    } else {
+        Ok(Sink::none(format))
+    };
+    let sink = match opened {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
             eprintln!("unspun: {e}");
@@ -167,8 +190,19 @@ pub fn run(args: AnalyzeArgs) -> u8 {
             return EXIT_OUTPUT_FAILED;
         }
     };
+    let sink = match &args.db {
+        Some(path) => match sink.with_corpus(path) {
+            Ok(sink) => sink,
+            Err(message) => {
+                eprintln!("unspun: {message}");
+                return EXIT_OUTPUT_FAILED;
+            }
+        },
+        None => sink,
+    };
+    let with_record = sink.wants_records();
     if args.inputs.is_empty() {
-        return write_example(sink, &pipeline, &renderer);
+        return write_example(sink, &pipeline, &renderer, with_record);
     }
     let options = BatchOptions {
         threads: args.threads,
@@ -179,21 +213,20 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     let mut jobs = Jobs::new(args.inputs, input_format);
     run_batch(&mut jobs, sink, &options, |job| {
         let mut doc = unspun::analyze_job(job, &pipeline).map_err(|e| e.to_string())?;
-        Ok(Rendered {
-            body: renderer.render(&mut doc),
-            id: doc.id,
-        })
+        Ok(renderer.render_with_record(&mut doc, with_record))
     })
 }
 
 /// Analyses the bundled example article and writes its report.
-fn write_example(mut sink: Sink, pipeline: &Pipeline, renderer: &Renderer) -> u8 {
+fn write_example(
+    mut sink: Sink,
+    pipeline: &Pipeline,
+    renderer: &Renderer,
+    with_record: bool,
+) -> u8 {
     let result = guarded(|| {
         let mut doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
-        Ok(Rendered {
-            body: renderer.render(&mut doc),
-            id: doc.id,
-        })
+        Ok(renderer.render_with_record(&mut doc, with_record))
     });
     match result {
         Ok(rendered) => match sink.write(&rendered).and_then(|()| sink.finish()) {

@@ -153,6 +153,7 @@ pub fn run(args: ExtractArgs) -> u8 {
         Ok(Rendered {
             body: render(args.format, &source, &article),
             id: source,
+            record: None,
         })
     })
 }

@@ -4,9 +4,11 @@ mod analyze;
 mod batch;
 #[cfg(feature = "bundled-models")]
 mod bundled;
+mod corpus;
 mod eval;
 mod extract;
 mod output;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -66,6 +68,14 @@ enum Command {
     Extract(extract::ExtractArgs),
     /// List the analysers (pipeline stages) and what each adds.
     Stages,
+    /// Serve the reader's page, the corpus view and the JSON API (on this
+    /// computer only, unless told otherwise).
+    Serve(serve::ServeArgs),
+    /// Store analyses in a corpus database, or describe one.
+    Corpus {
+        #[command(subcommand)]
+        command: corpus::CorpusCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -77,6 +87,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(args),
         Command::Eval { task } => eval::run(task),
         Command::Extract(args) => extract::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Corpus { command } => corpus::run(command),
         Command::Stages => {
             for stage in unspun::available_stages() {
                 let requires = stage.requires();

@@ -33,6 +33,8 @@ pub struct Rendered {
     pub id: String,
     /// The rendered text.
     pub body: String,
+    /// The JSON record, when it also goes into a corpus database.
+    pub record: Option<String>,
 }
 
 /// Writes rendered records and error records in order.
@@ -43,6 +45,39 @@ pub struct Sink {
     html_dir: Option<PathBuf>,
     used_names: HashSet<String>,
     written: usize,
+    corpus: Option<CorpusSink>,
+}
+
+/// Records stored into a corpus database as they come, a transaction per
+/// [`CorpusSink::BATCH`] records.
+struct CorpusSink {
+    corpus: unspun_corpus::Corpus,
+    pending: Vec<serde_json::Value>,
+}
+
+impl CorpusSink {
+    /// Records stored in one transaction.
+    const BATCH: usize = 256;
+
+    fn add(&mut self, record: &str) -> io::Result<()> {
+        let value = serde_json::from_str(record).map_err(io::Error::other)?;
+        self.pending.push(value);
+        if self.pending.len() >= Self::BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let stored = self.corpus.insert_many(self.pending.iter());
+        self.pending.clear();
+        stored
+            .map(|_| ())
+            .map_err(|e| io::Error::other(format!("corpus database: {e}")))
+    }
 }
 
 impl Sink {
@@ -56,6 +91,7 @@ impl Sink {
             html_dir: None,
             used_names: HashSet::new(),
             written: 0,
+            corpus: None,
         };
         if format == Format::Html && batch {
             let dir = output.ok_or_else(|| {
@@ -79,6 +115,37 @@ impl Sink {
         Ok(sink)
     }
 
+    /// A sink that writes no report (the records go only to a corpus
+    /// database, see [`Sink::with_corpus`]).
+    pub fn none(format: Format) -> Self {
+        Sink {
+            format,
+            batch: false,
+            writer: None,
+            html_dir: None,
+            used_names: HashSet::new(),
+            written: 0,
+            corpus: None,
+        }
+    }
+
+    /// Also stores every record (its `record` field) into the corpus
+    /// database at `path`, created when missing.
+    pub fn with_corpus(mut self, path: &Path) -> Result<Self, String> {
+        let corpus = unspun_corpus::Corpus::open(path)
+            .map_err(|e| format!("cannot open the corpus database {}: {e}", path.display()))?;
+        self.corpus = Some(CorpusSink {
+            corpus,
+            pending: Vec::new(),
+        });
+        Ok(self)
+    }
+
+    /// Whether records must carry their JSON for a corpus database.
+    pub fn wants_records(&self) -> bool {
+        self.corpus.is_some()
+    }
+
     fn raw(&mut self, s: &str) -> io::Result<()> {
         match &mut self.writer {
             Some(w) => w.write_all(s.as_bytes()),
@@ -88,6 +155,9 @@ impl Sink {
 
     /// Writes one analysed document.
     pub fn write(&mut self, rendered: &Rendered) -> io::Result<()> {
+        if let (Some(corpus), Some(record)) = (&mut self.corpus, &rendered.record) {
+            corpus.add(record)?;
+        }
         if let Some(dir) = self.html_dir.clone() {
             let name = self.unique_name(&rendered.id);
             std::fs::write(dir.join(name), &rendered.body)?;
@@ -152,6 +222,9 @@ impl Sink {
         }
         if let Some(w) = &mut self.writer {
             w.flush()?;
+        }
+        if let Some(corpus) = &mut self.corpus {
+            corpus.flush()?;
         }
         Ok(())
     }
