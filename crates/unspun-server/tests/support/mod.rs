@@ -102,3 +102,98 @@ pub async fn start_with_corpus(dir: &Path) -> Server {
     })
     .await
 }
+
+/// An answer: status, headers and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as JSON (panics with the body when it is not).
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
+    }
+
+    /// The `error` message of a JSON error body.
+    pub fn error(&self) -> String {
+        let body = self.json();
+        assert_eq!(body["status"], self.status, "{body}");
+        body["error"].as_str().unwrap().to_string()
+    }
+}
+
+/// Sends one request to the server at `base`.
+pub async fn send(
+    base: &str,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: impl Into<Vec<u8>>,
+) -> Answer {
+    use http_body_util::BodyExt;
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<http_body_util::Full<axum::body::Bytes>>();
+    let mut request = axum::http::Request::builder().method(method).uri(format!(
+        "{}{}",
+        base.trim_end_matches('/'),
+        path
+    ));
+    if let Some(content_type) = content_type {
+        request = request.header("Content-Type", content_type);
+    }
+    let request = request
+        .body(http_body_util::Full::new(axum::body::Bytes::from(
+            body.into(),
+        )))
+        .unwrap();
+    let response = client.request(request).await.expect("the server answers");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// `GET path`.
+pub async fn get(base: &str, path: &str) -> Answer {
+    send(base, "GET", path, None, Vec::new()).await
+}
+
+/// A multipart body with one file part (and optional text fields).
+pub fn multipart(
+    file_name: &str,
+    file_type: &str,
+    bytes: &[u8],
+    fields: &[(&str, &str)],
+) -> (String, Vec<u8>) {
+    let boundary = "unspun-test-boundary-7d1f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: {file_type}\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
