@@ -161,13 +161,18 @@ async fn reader_page(client: &Client, base: &str) {
     client.goto(base).await.unwrap();
     wait_for(client, "#analyze-form").await;
     // Paste the example article with an XSS probe in it, choose the fast
-    // tier, analyse.
+    // tier (the accurate one for the screenshots of the docs), analyse.
     let article = format!("{}\n{PROBE}\n", unspun::EXAMPLE_ARTICLE);
+    let model = if std::env::var_os("UNSPUN_UPDATE_SCREENSHOTS").is_some() {
+        "accurate"
+    } else {
+        "fast"
+    };
     client
         .execute(
             "document.getElementById('article').value = arguments[0];\
-             document.getElementById('model').value = 'fast';",
-            vec![json!(article)],
+             document.getElementById('model').value = arguments[1];",
+            vec![json!(article), json!(model)],
         )
         .await
         .unwrap();
