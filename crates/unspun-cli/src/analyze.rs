@@ -1,16 +1,17 @@
 //! `unspun analyze`: read inputs, run the pipeline on every core, write the
 //! records in input order, report failures per input and a closing summary.
 
+use std::collections::HashSet;
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use unspun::core::{Document, Pipeline};
-use unspun::io::{InputFormat, Jobs};
+use unspun::io::{InputFormat, Job, Jobs};
 use unspun::report::json::{to_json_line, to_json_pretty, RecordOptions};
 use unspun::report::text::{render_text, TextOptions};
 
-use crate::batch::{guarded, is_batch, run_batch, BatchOptions};
+use crate::batch::{guarded, is_batch, Batch, BatchOptions};
 use crate::output::{Format, Rendered, Sink};
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE};
 
@@ -25,10 +26,24 @@ pub struct AnalyzeArgs {
     /// written unless a format is named).
     #[arg(short, long, value_enum)]
     pub format: Option<Format>,
-    /// Write to this file (or, for HTML of several articles, this directory)
-    /// instead of standard output.
+    /// Write to this file instead of standard output. A directory for HTML
+    /// of several articles (a page each); for `jsonl` and `parquet`, a
+    /// directory of parts when PATH is a directory, ends with `/`, or (for
+    /// `parquet`) does not end in `.parquet`: one part per input shard (each
+    /// JSON Lines or WARC file; the text and HTML files of each directory),
+    /// `DIR/NAME.jsonl` or `DIR/NAME.parquet`. Parquet files and parts are
+    /// written under a temporary name (`.NAME.PID.tmp`) and renamed when
+    /// complete, so a crash never leaves a truncated file.
     #[arg(short, long, value_name = "PATH")]
     pub output: Option<PathBuf>,
+    /// Continue an interrupted run (`--format jsonl` or `parquet`, `-o`).
+    /// With `-o DIR`, the shards whose part already exists are skipped and
+    /// the others analysed. With `-o FILE`, the records already in FILE are
+    /// kept, the inputs whose source (path, `path:line`, `path#record`) is
+    /// among them are skipped, and FILE is replaced when the run is
+    /// complete; error records are dropped and their inputs tried again.
+    #[arg(long)]
+    pub resume: bool,
     /// How to read the inputs (`auto` goes by file extension).
     #[arg(long, value_enum, default_value_t = InputFormatArg::Auto)]
     pub input_format: InputFormatArg,
@@ -142,7 +157,7 @@ impl Renderer {
         }
         match self.format {
             Format::Json => to_json_pretty(doc, self.record),
-            Format::Jsonl => to_json_line(doc, self.record),
+            Format::Jsonl | Format::Parquet => to_json_line(doc, self.record),
             Format::Text => render_text(doc, self.text),
             Format::Html => unspun::report::html::render_html(doc),
             Format::Semeval => unspun::report::semeval::to_semeval_rows(doc),
@@ -165,6 +180,11 @@ pub fn run(args: AnalyzeArgs) -> u8 {
     let input_format = InputFormat::from(args.input_format);
     let batch = is_batch(&args.inputs, input_format);
     let format = args.format.unwrap_or(Format::Text);
+    if args.resume && (args.output.is_none() || !matches!(format, Format::Jsonl | Format::Parquet))
+    {
+        eprintln!("unspun: --resume needs `--format jsonl` or `--format parquet` and `-o`");
+        return EXIT_USAGE;
+    }
     let report_wanted = args.db.is_none() || args.format.is_some() || args.output.is_some();
     let renderer = Renderer {
         min_confidence: args.min_confidence,
@@ -174,12 +194,23 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         },
         text: text_options(args.color, args.output.is_some()),
     };
-    let opened = if report_wanted {
-        Sink::open(format, args.output.as_deref(), batch)
-    } else {
-        Ok(Sink::none(format))
+    let parts = args
+        .output
+        .as_deref()
+        .filter(|_| !args.inputs.is_empty())
+        .filter(|dir| is_parts_dir(format, dir));
+    if let Some(dir) = parts {
+        let dir = dir.to_path_buf();
+        return run_parts(args, &dir, &pipeline, &renderer, input_format, batch);
+    }
+    let opened = match &args.output {
+        Some(path) if args.resume => Sink::open_file(format, path, batch, true),
+        _ if report_wanted => {
+            Sink::open(format, args.output.as_deref(), batch).map(|s| (s, HashSet::new()))
+        }
+        _ => Ok((Sink::none(format), HashSet::new())),
     };
-    let sink = match opened {
+    let (sink, done) = match opened {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::InvalidInput => {
             eprintln!("unspun: {e}");
@@ -190,15 +221,9 @@ pub fn run(args: AnalyzeArgs) -> u8 {
             return EXIT_OUTPUT_FAILED;
         }
     };
-    let sink = match &args.db {
-        Some(path) => match sink.with_corpus(path) {
-            Ok(sink) => sink,
-            Err(message) => {
-                eprintln!("unspun: {message}");
-                return EXIT_OUTPUT_FAILED;
-            }
-        },
-        None => sink,
+    let mut sink = match with_db(sink, args.db.as_deref()) {
+        Ok(sink) => sink,
+        Err(code) => return code,
     };
     let with_record = sink.wants_records();
     if args.inputs.is_empty() {
@@ -210,11 +235,126 @@ pub fn run(args: AnalyzeArgs) -> u8 {
         quiet: args.quiet,
         unit: "articles",
     };
-    let mut jobs = Jobs::new(args.inputs, input_format);
-    run_batch(&mut jobs, sink, &options, |job| {
+    let mut batch = match Batch::start(&options) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let work = |job: Job| {
         let mut doc = unspun::analyze_job(job, &pipeline).map_err(|e| e.to_string())?;
         Ok(renderer.render_with_record(&mut doc, with_record))
-    })
+    };
+    let mut jobs = Jobs::new(args.inputs, input_format);
+    let mut resumed = 0;
+    let pending = jobs.by_ref().filter(|job| {
+        let done = done.contains(&job.source);
+        resumed += usize::from(done);
+        !done
+    });
+    let written = batch
+        .run(pending, &mut sink, &work)
+        .and_then(|()| sink.finish());
+    batch.resumed = resumed;
+    batch.skipped_files = jobs.skipped;
+    batch.end(written)
+}
+
+/// Whether `-o PATH` names a directory of parts: for JSON Lines and
+/// Parquet, when it is a directory, ends with `/`, or (Parquet) does not
+/// end in `.parquet`.
+fn is_parts_dir(format: Format, path: &Path) -> bool {
+    match format {
+        Format::Jsonl | Format::Parquet => {
+            path.is_dir()
+                || path.as_os_str().to_string_lossy().ends_with('/')
+                || (format == Format::Parquet
+                    && !path
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("parquet")))
+        }
+        _ => false,
+    }
+}
+
+/// Adds the corpus database of `--db` to `sink`; `Err` holds the exit status.
+fn with_db(sink: Sink, db: Option<&Path>) -> Result<Sink, u8> {
+    match db {
+        Some(path) => sink.with_corpus(path).map_err(|message| {
+            eprintln!("unspun: {message}");
+            EXIT_OUTPUT_FAILED
+        }),
+        None => Ok(sink),
+    }
+}
+
+/// `unspun analyze … -o DIR` for JSON Lines or Parquet: one part per input
+/// shard, `DIR/NAME.EXT`, each written under a temporary name and renamed
+/// when complete; with `--resume`, shards whose part exists are skipped.
+fn run_parts(
+    args: AnalyzeArgs,
+    dir: &Path,
+    pipeline: &Pipeline,
+    renderer: &Renderer,
+    input_format: InputFormat,
+    batch: bool,
+) -> u8 {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("unspun: cannot create {}: {e}", dir.display());
+        return EXIT_OUTPUT_FAILED;
+    }
+    let (shards, skipped_files) = crate::shards::shards(&args.inputs, input_format);
+    let options = BatchOptions {
+        threads: args.threads,
+        batch,
+        quiet: args.quiet,
+        unit: "articles",
+    };
+    let mut run = match Batch::start(&options) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    run.skipped_files = skipped_files;
+    let with_record = args.db.is_some();
+    let work = |job: Job| {
+        let mut doc = unspun::analyze_job(job, pipeline).map_err(|e| e.to_string())?;
+        Ok(renderer.render_with_record(&mut doc, with_record))
+    };
+    let (mut written, mut already) = (0usize, 0usize);
+    let mut result = Ok(());
+    let any = !shards.is_empty();
+    for shard in shards {
+        let path = dir.join(format!("{}.{}", shard.name, renderer.format.extension()));
+        if args.resume && path.exists() {
+            already += 1;
+            continue;
+        }
+        let sink = match Sink::open_file(renderer.format, &path, true, false) {
+            Ok((sink, _)) => sink,
+            Err(e) => {
+                result = Err(io::Error::new(e.kind(), format!("{}: {e}", path.display())));
+                break;
+            }
+        };
+        let mut sink = match with_db(sink, args.db.as_deref()) {
+            Ok(sink) => sink,
+            Err(code) => return code,
+        };
+        let mut jobs = Jobs::new(shard.inputs, input_format);
+        result = run
+            .run(jobs.by_ref(), &mut sink, &work)
+            .and_then(|()| sink.finish());
+        if result.is_err() {
+            break;
+        }
+        written += 1;
+    }
+    if any {
+        let mut note = format!("{written} parts written to {}", dir.display());
+        if already > 0 {
+            note.push_str(&format!(", {already} already there (skipped)"));
+        }
+        run.note = Some(note);
+    }
+    run.end(result)
 }
 
 /// Analyses the bundled example article and writes its report.

@@ -36,85 +36,153 @@ pub fn run_batch<W>(jobs: &mut Jobs, mut sink: Sink, options: &BatchOptions, wor
 where
     W: Fn(Job) -> Result<Rendered, String> + Sync,
 {
-    let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(options.threads.unwrap_or(0))
-        .build()
-    {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("unspun: cannot start worker threads: {e}");
-            return EXIT_USAGE;
-        }
+    let mut batch = match Batch::start(options) {
+        Ok(b) => b,
+        Err(code) => return code,
     };
-    let progress = progress_bar(options.batch && !options.quiet, options.unit);
-    let started = Instant::now();
-    let (mut ok, mut failed) = (0usize, 0usize);
-    let written: io::Result<()> = (|| loop {
-        let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            return Ok(());
-        }
-        let outcomes: Vec<(String, Result<Rendered, String>)> = pool.install(|| {
-            chunk
-                .into_par_iter()
-                .map(|job| {
-                    let source = job.source.clone();
-                    (source, guarded(|| work(job)))
-                })
-                .collect()
-        });
-        for (source, result) in outcomes {
-            match result {
-                Ok(rendered) => {
-                    ok += 1;
-                    sink.write(&rendered)?;
-                }
-                Err(message) => {
-                    failed += 1;
-                    progress.suspend(|| eprintln!("unspun: {source}: {message}"));
-                    sink.write_error(&source, &message)?;
-                }
+    let written = batch
+        .run(jobs.by_ref(), &mut sink, &work)
+        .and_then(|()| sink.finish());
+    batch.skipped_files += jobs.skipped;
+    batch.end(written)
+}
+
+/// A batch in progress: the worker threads, the progress bar and the
+/// counts, kept across several outputs (one per part of a sharded run).
+pub struct Batch<'a> {
+    pool: rayon::ThreadPool,
+    progress: ProgressBar,
+    started: Instant,
+    options: &'a BatchOptions<'a>,
+    ok: usize,
+    failed: usize,
+    /// Files skipped in directories because of their extension.
+    pub skipped_files: usize,
+    /// Inputs left out because the output already has them (`--resume`).
+    pub resumed: usize,
+    /// A further clause for the closing summary.
+    pub note: Option<String>,
+}
+
+impl<'a> Batch<'a> {
+    /// Starts the worker threads and the progress bar; `Err` holds the exit
+    /// status when the threads cannot start.
+    pub fn start(options: &'a BatchOptions<'a>) -> Result<Self, u8> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(options.threads.unwrap_or(0))
+            .build()
+            .map_err(|e| {
+                eprintln!("unspun: cannot start worker threads: {e}");
+                EXIT_USAGE
+            })?;
+        Ok(Batch {
+            pool,
+            progress: progress_bar(options.batch && !options.quiet, options.unit),
+            started: Instant::now(),
+            options,
+            ok: 0,
+            failed: 0,
+            skipped_files: 0,
+            resumed: 0,
+            note: None,
+        })
+    }
+
+    /// Runs `work` on every job, a chunk at a time on every core, and
+    /// writes the results to `sink` in input order (the sink is not
+    /// finished).
+    pub fn run<W>(
+        &mut self,
+        mut jobs: impl Iterator<Item = Job>,
+        sink: &mut Sink,
+        work: &W,
+    ) -> io::Result<()>
+    where
+        W: Fn(Job) -> Result<Rendered, String> + Sync,
+    {
+        loop {
+            let chunk: Vec<Job> = jobs.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                return Ok(());
             }
-            progress.inc(1);
+            let outcomes: Vec<(String, Result<Rendered, String>)> = self.pool.install(|| {
+                chunk
+                    .into_par_iter()
+                    .map(|job| {
+                        let source = job.source.clone();
+                        (source, guarded(|| work(job)))
+                    })
+                    .collect()
+            });
+            for (source, result) in outcomes {
+                match result {
+                    Ok(rendered) => {
+                        self.ok += 1;
+                        sink.write(&rendered)?;
+                    }
+                    Err(message) => {
+                        self.failed += 1;
+                        self.progress
+                            .suspend(|| eprintln!("unspun: {source}: {message}"));
+                        sink.write_error(&source, &message)?;
+                    }
+                }
+                self.progress.inc(1);
+            }
         }
-    })();
-    let written = written.and_then(|()| sink.finish());
-    progress.finish_and_clear();
-    if let Err(e) = written {
-        if e.kind() == io::ErrorKind::BrokenPipe {
-            return EXIT_OK;
+    }
+
+    /// Ends the batch after `written` (the outcome of the writing) and
+    /// returns the exit status; prints the closing summary.
+    pub fn end(self, written: io::Result<()>) -> u8 {
+        self.progress.finish_and_clear();
+        if let Err(e) = written {
+            if e.kind() == io::ErrorKind::BrokenPipe {
+                return EXIT_OK;
+            }
+            eprintln!("unspun: cannot write output: {e}");
+            return EXIT_OUTPUT_FAILED;
         }
-        eprintln!("unspun: cannot write output: {e}");
-        return EXIT_OUTPUT_FAILED;
-    }
-    if ok + failed == 0 {
-        eprintln!(
-            "unspun: no input found ({} files skipped: not .txt, .html, .jsonl or .warc)",
-            jobs.skipped
-        );
-        return EXIT_INPUT_FAILED;
-    }
-    if options.batch && !options.quiet {
-        let seconds = started.elapsed().as_secs_f64();
-        let total = ok + failed;
-        let rate = if seconds > 0.0 {
-            total as f64 / seconds
+        let (ok, failed) = (self.ok, self.failed);
+        let resumed = self.resumed > 0 || self.note.is_some();
+        if ok + failed == 0 && !resumed {
+            eprintln!(
+                "unspun: no input found ({} files skipped: not .txt, .html, .jsonl or .warc)",
+                self.skipped_files
+            );
+            return EXIT_INPUT_FAILED;
+        }
+        if self.options.batch && !self.options.quiet {
+            let seconds = self.started.elapsed().as_secs_f64();
+            let total = ok + failed;
+            let rate = if seconds > 0.0 {
+                total as f64 / seconds
+            } else {
+                0.0
+            };
+            let unit = self.options.unit;
+            let skipped = match self.skipped_files {
+                0 => String::new(),
+                n => format!("; {n} files skipped (not .txt, .html, .jsonl or .warc)"),
+            };
+            let already = match self.resumed {
+                0 => String::new(),
+                n => format!("; {n} skipped (already in the output)"),
+            };
+            let note = self
+                .note
+                .as_deref()
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default();
+            eprintln!(
+                "unspun: {total} inputs: {ok} ok, {failed} failed in {seconds:.2} s ({rate:.1} {unit}/s){skipped}{already}{note}"
+            );
+        }
+        if failed > 0 {
+            EXIT_INPUT_FAILED
         } else {
-            0.0
-        };
-        let unit = options.unit;
-        let skipped = match jobs.skipped {
-            0 => String::new(),
-            n => format!("; {n} files skipped (not .txt, .html, .jsonl or .warc)"),
-        };
-        eprintln!(
-            "unspun: {total} inputs: {ok} ok, {failed} failed in {seconds:.2} s ({rate:.1} {unit}/s){skipped}"
-        );
-    }
-    if failed > 0 {
-        EXIT_INPUT_FAILED
-    } else {
-        EXIT_OK
+            EXIT_OK
+        }
     }
 }
 

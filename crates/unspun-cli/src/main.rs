@@ -9,6 +9,7 @@ mod eval;
 mod extract;
 mod output;
 mod serve;
+mod shards;
 
 use std::process::ExitCode;
 

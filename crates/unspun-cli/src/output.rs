@@ -1,10 +1,15 @@
 //! Where rendered records go: standard output, a file, or (for HTML
-//! batches) one file per document in a directory.
+//! batches) one file per document in a directory. Parquet files, and files
+//! written with `--resume`, are written under a temporary name in the same
+//! directory and renamed when complete, so a crash never leaves a truncated
+//! file under the final name.
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use unspun_arrow::{ParquetRecordWriter, WriterOptions};
 
 use clap::ValueEnum;
 
@@ -21,6 +26,23 @@ pub enum Format {
     Html,
     /// SemEval-2020 Task 11 rows of the techniques layer.
     Semeval,
+    /// Apache Parquet: one row per article, typed and nested columns (see
+    /// docs/SCHEMA.md); needs `-o FILE` or `-o DIR`.
+    Parquet,
+}
+
+impl Format {
+    /// The file extension of a part in a directory of parts.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Text => "txt",
+            Format::Html => "html",
+            Format::Semeval => "tsv",
+            Format::Parquet => "parquet",
+        }
+    }
 }
 
 /// Longest file name stem (in characters) of a page in an HTML batch;
@@ -46,7 +68,76 @@ pub struct Sink {
     used_names: HashSet<String>,
     written: usize,
     corpus: Option<CorpusSink>,
+    parquet: Option<ParquetRecordWriter<BufWriter<File>>>,
+    target: Option<AtomicTarget>,
 }
+
+/// A file being written under a temporary name (`.NAME.PID.tmp` in the
+/// same directory), renamed to its final name by [`AtomicTarget::commit`];
+/// dropped uncommitted, the temporary file is removed.
+struct AtomicTarget {
+    temp: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl AtomicTarget {
+    /// Creates the temporary file for `dest`.
+    fn create(dest: &Path) -> io::Result<(Self, File)> {
+        let name = dest
+            .file_name()
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("`{}` is not a file name", dest.display()),
+                )
+            })?
+            .to_string_lossy()
+            .into_owned();
+        let temp = dest.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&temp)?;
+        Ok((
+            AtomicTarget {
+                temp,
+                dest: dest.to_path_buf(),
+                committed: false,
+            },
+            file,
+        ))
+    }
+
+    /// Makes the written file durable and gives it its final name.
+    fn commit(&mut self) -> io::Result<()> {
+        File::open(&self.temp)?.sync_all()?;
+        std::fs::rename(&self.temp, &self.dest)?;
+        self.committed = true;
+        // The rename itself is durable once the directory is synced (best
+        // effort: not every platform lets a directory be opened).
+        if let Some(dir) = self.dest.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            if let Ok(d) = File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for AtomicTarget {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}
+
+/// Records per Parquet row group (fewer when their JSON is large, see
+/// [`WriterOptions::max_group_bytes`]).
+const PARQUET_ROWS_PER_GROUP: usize = 1024;
 
 /// Records stored into a corpus database as they come, a transaction per
 /// [`CorpusSink::BATCH`] records.
@@ -84,15 +175,17 @@ impl Sink {
     /// Opens the destination: `output` (a file, or a directory for an HTML
     /// batch) or standard output.
     pub fn open(format: Format, output: Option<&Path>, batch: bool) -> io::Result<Self> {
-        let mut sink = Sink {
-            format,
-            batch,
-            writer: None,
-            html_dir: None,
-            used_names: HashSet::new(),
-            written: 0,
-            corpus: None,
-        };
+        let mut sink = Sink::none(format);
+        sink.batch = batch;
+        if format == Format::Parquet {
+            let path = output.ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    "Parquet output needs `-o FILE` (or `-o DIR`, one part per input shard)",
+                )
+            })?;
+            return Sink::open_file(format, path, batch, false).map(|(sink, _)| sink);
+        }
         if format == Format::Html && batch {
             let dir = output.ok_or_else(|| {
                 io::Error::new(
@@ -126,7 +219,56 @@ impl Sink {
             used_names: HashSet::new(),
             written: 0,
             corpus: None,
+            parquet: None,
+            target: None,
         }
+    }
+
+    /// Opens `path` for JSON Lines or Parquet written under a temporary
+    /// name and renamed by [`Sink::finish`]. With `resume` and an existing
+    /// file, its records (not its error records) are carried over first,
+    /// and their sources are returned: the inputs to leave out.
+    pub fn open_file(
+        format: Format,
+        path: &Path,
+        batch: bool,
+        resume: bool,
+    ) -> io::Result<(Self, HashSet<String>)> {
+        let mut sink = Sink::none(format);
+        sink.batch = batch;
+        let (target, file) = AtomicTarget::create(path)?;
+        sink.target = Some(target);
+        let file = BufWriter::with_capacity(1 << 20, file);
+        let mut done = HashSet::new();
+        match format {
+            Format::Parquet => {
+                let options = WriterOptions {
+                    rows_per_group: PARQUET_ROWS_PER_GROUP,
+                    ..WriterOptions::default()
+                };
+                let mut writer =
+                    ParquetRecordWriter::new(file, options).map_err(io::Error::other)?;
+                if resume && path.exists() {
+                    done = carry_parquet(path, &mut writer).map_err(|e| {
+                        io::Error::other(format!("cannot resume from {}: {e}", path.display()))
+                    })?;
+                }
+                sink.parquet = Some(writer);
+            }
+            _ => {
+                let mut writer: Box<dyn Write> = Box::new(file);
+                if resume && path.exists() {
+                    done = carry_jsonl(path, &mut writer).map_err(|e| {
+                        io::Error::new(
+                            e.kind(),
+                            format!("cannot resume from {}: {e}", path.display()),
+                        )
+                    })?;
+                }
+                sink.writer = Some(writer);
+            }
+        }
+        Ok((sink, done))
     }
 
     /// Also stores every record (its `record` field) into the corpus
@@ -158,6 +300,14 @@ impl Sink {
         if let (Some(corpus), Some(record)) = (&mut self.corpus, &rendered.record) {
             corpus.add(record)?;
         }
+        if let Some(parquet) = &mut self.parquet {
+            // The body of a Parquet rendering is the JSON record.
+            parquet
+                .write_record_json(&rendered.body)
+                .map_err(io::Error::other)?;
+            self.written += 1;
+            return Ok(());
+        }
         if let Some(dir) = self.html_dir.clone() {
             let name = self.unique_name(&rendered.id);
             std::fs::write(dir.join(name), &rendered.body)?;
@@ -182,6 +332,14 @@ impl Sink {
     /// has one (JSON and JSON Lines); other formats report on stderr only.
     pub fn write_error(&mut self, source: &str, message: &str) -> io::Result<()> {
         match self.format {
+            Format::Parquet => {
+                if let Some(parquet) = &mut self.parquet {
+                    parquet
+                        .write_error(None, Some(source), message)
+                        .map_err(io::Error::other)?;
+                    self.written += 1;
+                }
+            }
             Format::Json => {
                 self.separator()?;
                 let record = unspun::report::json::error_record(source, message, true);
@@ -211,8 +369,13 @@ impl Sink {
         }
     }
 
-    /// Closes the output (the JSON array, buffered bytes).
+    /// Closes the output (the JSON array, buffered bytes, the Parquet
+    /// footer) and gives a file written under a temporary name its name.
     pub fn finish(mut self) -> io::Result<()> {
+        if let Some(parquet) = self.parquet.take() {
+            let mut file = parquet.finish().map_err(io::Error::other)?;
+            file.flush()?;
+        }
         if self.format == Format::Json {
             if self.batch {
                 self.raw("\n]\n")?;
@@ -225,6 +388,11 @@ impl Sink {
         }
         if let Some(corpus) = &mut self.corpus {
             corpus.flush()?;
+        }
+        // Close the file before renaming it.
+        self.writer = None;
+        if let Some(target) = &mut self.target {
+            target.commit()?;
         }
         Ok(())
     }
@@ -252,4 +420,42 @@ impl Sink {
         }
         name
     }
+}
+
+/// Copies the records of the Parquet file at `path` (not its error rows)
+/// into `writer`; returns their sources.
+fn carry_parquet(
+    path: &Path,
+    writer: &mut ParquetRecordWriter<BufWriter<File>>,
+) -> Result<HashSet<String>, unspun_arrow::Error> {
+    for batch in unspun_arrow::read_parquet(path)? {
+        writer.write_batch(&unspun_arrow::good_rows(&batch?)?)?;
+    }
+    unspun_arrow::read_sources(path)
+}
+
+/// Copies the records of the JSON Lines file at `path` into `writer`,
+/// leaving out error records and lines that are not JSON records (a line
+/// cut short by a crash); returns their `document.source`s.
+fn carry_jsonl(path: &Path, writer: &mut dyn Write) -> io::Result<HashSet<String>> {
+    let mut done = HashSet::new();
+    for line in BufReader::new(File::open(path)?).split(b'\n') {
+        let line = line?;
+        let Ok(line) = String::from_utf8(line) else {
+            continue;
+        };
+        let Ok(record) = serde_json::from_str::<serde_json::Value>(&line) else {
+            continue;
+        };
+        if record.get("error").is_some() {
+            continue;
+        }
+        let Some(source) = record.pointer("/document/source").and_then(|s| s.as_str()) else {
+            continue;
+        };
+        done.insert(source.to_string());
+        writer.write_all(line.as_bytes())?;
+        writer.write_all(b"\n")?;
+    }
+    Ok(done)
 }
