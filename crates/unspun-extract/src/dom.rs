@@ -1,6 +1,6 @@
 //! A compact, read-only copy of the parsed page made for extraction.
 //!
-//! html5ever (through `scraper`) parses the page; this module copies the
+//! html5ever parses the page into a small tree of ours (module `sink`); this module copies the
 //! parts that can hold article text into an arena of [`Node`]s in document
 //! order (a parent always comes before its children), dropping scripts,
 //! styles, forms controls and other elements that never hold article text,
@@ -8,9 +8,9 @@
 //! `<title>`, JSON-LD scripts, `lang`) on the way. Every walk is iterative,
 //! so no page can overflow the stack.
 
-use ego_tree::iter::Edge;
-use scraper::node::Node as HtmlNode;
-use scraper::Html;
+use html5ever::LocalName;
+
+use crate::sink;
 
 /// Deepest element nesting kept by [`prepare`]; deeper start tags are
 /// dropped (their text is kept). html5ever's tree builder slows down
@@ -303,8 +303,8 @@ impl Dom {
     /// Parses `html` into the arena and the page head.
     pub fn parse(html: &str) -> (Dom, PageHead) {
         let prepared = prepare(html, MAX_DEPTH);
-        let page = Html::parse_document(prepared.as_deref().unwrap_or(html));
-        from_html(&page)
+        let tree = sink::parse(prepared.as_deref().unwrap_or(html));
+        from_tree(&tree)
     }
 
     /// The element at `i`, if it is one.
@@ -379,7 +379,68 @@ pub fn collapse(text: &str) -> String {
     out
 }
 
-fn from_html(page: &Html) -> (Dom, PageHead) {
+/// Attribute names looked up while copying (interned once).
+struct Names {
+    class: LocalName,
+    id: LocalName,
+    style: LocalName,
+    hidden: LocalName,
+    aria_hidden: LocalName,
+    itemprop: LocalName,
+    itemtype: LocalName,
+    role: LocalName,
+    rel: LocalName,
+    datetime: LocalName,
+    content: LocalName,
+    value: LocalName,
+    href: LocalName,
+    lang: LocalName,
+    xml_lang: LocalName,
+    property: LocalName,
+    name: LocalName,
+    http_equiv: LocalName,
+    type_: LocalName,
+}
+
+fn names() -> &'static Names {
+    static NAMES: std::sync::OnceLock<Names> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| Names {
+        class: LocalName::from("class"),
+        id: LocalName::from("id"),
+        style: LocalName::from("style"),
+        hidden: LocalName::from("hidden"),
+        aria_hidden: LocalName::from("aria-hidden"),
+        itemprop: LocalName::from("itemprop"),
+        itemtype: LocalName::from("itemtype"),
+        role: LocalName::from("role"),
+        rel: LocalName::from("rel"),
+        datetime: LocalName::from("datetime"),
+        content: LocalName::from("content"),
+        value: LocalName::from("value"),
+        href: LocalName::from("href"),
+        lang: LocalName::from("lang"),
+        xml_lang: LocalName::from("xml:lang"),
+        property: LocalName::from("property"),
+        name: LocalName::from("name"),
+        http_equiv: LocalName::from("http-equiv"),
+        type_: LocalName::from("type"),
+    })
+}
+
+/// An element of the parse tree: its local name and attributes.
+struct El<'a> {
+    attrs: &'a [html5ever::Attribute],
+}
+
+impl<'a> El<'a> {
+    fn attr(&self, name: &LocalName) -> Option<&'a str> {
+        sink::attr(self.attrs, name)
+    }
+}
+
+/// Walks the parse tree in document order and copies it into the arena.
+fn from_tree(tree: &sink::Tree) -> (Dom, PageHead) {
+    let names = names();
     let mut head = PageHead::default();
     let mut nodes = vec![Node {
         kind: Kind::Root,
@@ -394,22 +455,25 @@ fn from_html(page: &Html) -> (Dom, PageHead) {
     let mut in_json_ld = false;
     let mut json_ld = String::new();
     let current = |stack: &Vec<Option<usize>>| stack.iter().rev().find_map(|x| *x).unwrap_or(0);
-    for edge in page.tree.root().traverse() {
-        match edge {
-            Edge::Open(node) => match node.value() {
-                HtmlNode::Element(el) => {
-                    let name = el.name();
-                    collect_head(name, el, &mut head, &mut in_title, &mut in_json_ld);
-                    if skip_depth > 0 || dropped(name) {
-                        skip_depth += 1;
-                        stack.push(None);
-                        continue;
-                    }
-                    let element = make_element(name, el);
+    let t = &tree.nodes;
+    let mut n = t[0].first_child;
+    while n != sink::NONE {
+        let node = &t[n as usize];
+        // Open.
+        match &node.data {
+            sink::Data::Element { name: qual, attrs } => {
+                let name: &str = &qual.local;
+                let el = El { attrs };
+                collect_head(name, &el, names, &mut head, &mut in_title, &mut in_json_ld);
+                if skip_depth > 0 || dropped(name) {
+                    skip_depth += 1;
+                    stack.push(None);
+                } else {
+                    let element = make_element(name, &el, names);
                     if name == "html" && head.lang.is_none() {
                         head.lang = el
-                            .attr("lang")
-                            .or_else(|| el.attr("xml:lang"))
+                            .attr(&names.lang)
+                            .or_else(|| el.attr(&names.xml_lang))
                             .map(str::to_string);
                     }
                     let parent = current(&stack);
@@ -424,50 +488,72 @@ fn from_html(page: &Html) -> (Dom, PageHead) {
                     nodes[parent].children.push(idx);
                     stack.push(Some(idx));
                 }
-                HtmlNode::Text(text) => {
-                    if in_title && head.title.is_none() {
-                        head.title = Some(collapse(text));
-                    }
-                    if in_json_ld {
-                        json_ld.push_str(text);
-                    }
-                    if skip_depth > 0 {
-                        continue;
-                    }
+            }
+            sink::Data::Text(text) => {
+                let text: &str = text;
+                if in_title && head.title.is_none() {
+                    head.title = Some(collapse(text));
+                }
+                if in_json_ld {
+                    json_ld.push_str(text);
+                }
+                if skip_depth == 0 {
                     let parent = current(&stack);
                     // Merge adjacent text nodes.
-                    if let Some(&last) = nodes[parent].children.last() {
-                        if let Kind::Text(t) = &mut nodes[last].kind {
-                            t.push_str(text);
-                            continue;
-                        }
-                    }
-                    let idx = nodes.len();
-                    let depth = nodes[parent].depth + 1;
-                    nodes.push(Node {
-                        kind: Kind::Text(text.to_string()),
-                        parent,
-                        children: Vec::new(),
-                        depth,
-                    });
-                    nodes[parent].children.push(idx);
-                }
-                _ => {}
-            },
-            Edge::Close(node) => {
-                if let HtmlNode::Element(el) = node.value() {
-                    match el.name() {
-                        "title" => in_title = false,
-                        "script" if in_json_ld => {
-                            in_json_ld = false;
-                            head.json_ld.push(std::mem::take(&mut json_ld));
-                        }
-                        _ => {}
-                    }
-                    if let Some(None) = stack.pop() {
-                        skip_depth -= 1;
+                    let merged = match nodes[parent].children.last() {
+                        Some(&last) => match &mut nodes[last].kind {
+                            Kind::Text(t) => {
+                                t.push_str(text);
+                                true
+                            }
+                            _ => false,
+                        },
+                        None => false,
+                    };
+                    if !merged {
+                        let idx = nodes.len();
+                        let depth = nodes[parent].depth + 1;
+                        nodes.push(Node {
+                            kind: Kind::Text(text.to_string()),
+                            parent,
+                            children: Vec::new(),
+                            depth,
+                        });
+                        nodes[parent].children.push(idx);
                     }
                 }
+            }
+            _ => {}
+        }
+        if node.first_child != sink::NONE {
+            n = node.first_child;
+            continue;
+        }
+        // Close `n` and the ancestors it ends.
+        let mut c = n;
+        loop {
+            let cn = &t[c as usize];
+            if let sink::Data::Element { name: qual, .. } = &cn.data {
+                match &*qual.local {
+                    "title" => in_title = false,
+                    "script" if in_json_ld => {
+                        in_json_ld = false;
+                        head.json_ld.push(std::mem::take(&mut json_ld));
+                    }
+                    _ => {}
+                }
+                if let Some(None) = stack.pop() {
+                    skip_depth -= 1;
+                }
+            }
+            if cn.next != sink::NONE {
+                n = cn.next;
+                break;
+            }
+            c = cn.parent;
+            if c == 0 || c == sink::NONE {
+                n = sink::NONE;
+                break;
             }
         }
     }
@@ -476,19 +562,20 @@ fn from_html(page: &Html) -> (Dom, PageHead) {
 
 fn collect_head(
     name: &str,
-    el: &scraper::node::Element,
+    el: &El,
+    names: &Names,
     head: &mut PageHead,
     in_title: &mut bool,
     in_json_ld: &mut bool,
 ) {
     match name {
         "meta" => {
-            let content = el.attr("content").or_else(|| el.attr("value"));
+            let content = el.attr(&names.content).or_else(|| el.attr(&names.value));
             let key = el
-                .attr("property")
-                .or_else(|| el.attr("name"))
-                .or_else(|| el.attr("itemprop"))
-                .or_else(|| el.attr("http-equiv"));
+                .attr(&names.property)
+                .or_else(|| el.attr(&names.name))
+                .or_else(|| el.attr(&names.itemprop))
+                .or_else(|| el.attr(&names.http_equiv));
             if let (Some(key), Some(content)) = (key, content) {
                 let content = content.trim();
                 if !content.is_empty() {
@@ -500,27 +587,27 @@ fn collect_head(
             }
         }
         "link" => {
-            if let (Some(rel), Some(href)) = (el.attr("rel"), el.attr("href")) {
+            if let (Some(rel), Some(href)) = (el.attr(&names.rel), el.attr(&names.href)) {
                 head.links
                     .push((rel.to_ascii_lowercase(), href.trim().to_string()));
             }
         }
         "base" if head.base.is_none() => {
-            head.base = el.attr("href").map(|h| h.trim().to_string());
+            head.base = el.attr(&names.href).map(|h| h.trim().to_string());
         }
         "title" => *in_title = true,
         "script" => {
             *in_json_ld = el
-                .attr("type")
+                .attr(&names.type_)
                 .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"));
         }
         _ => {}
     }
 }
 
-fn make_element(name: &str, el: &scraper::node::Element) -> Element {
+fn make_element(name: &str, el: &El, names: &Names) -> Element {
     let mut class_id = String::new();
-    for attr in ["class", "id"] {
+    for attr in [&names.class, &names.id] {
         if let Some(v) = el.attr(attr) {
             if !class_id.is_empty() {
                 class_id.push(' ');
@@ -528,8 +615,8 @@ fn make_element(name: &str, el: &scraper::node::Element) -> Element {
             class_id.push_str(&v.to_ascii_lowercase());
         }
     }
-    let lower = |a: &str| el.attr(a).map(|v| v.trim().to_ascii_lowercase());
-    let style_hidden = el.attr("style").is_some_and(|s| {
+    let lower = |a: &LocalName| el.attr(a).map(|v| v.trim().to_ascii_lowercase());
+    let style_hidden = el.attr(&names.style).is_some_and(|s| {
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -537,23 +624,23 @@ fn make_element(name: &str, el: &scraper::node::Element) -> Element {
             .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     });
-    let hidden = el.attr("hidden").is_some()
+    let hidden = el.attr(&names.hidden).is_some()
         || style_hidden
-        || lower("aria-hidden").as_deref() == Some("true");
+        || lower(&names.aria_hidden).as_deref() == Some("true");
     Element {
         tag: Tag::from_name(name),
         other_block: other_block(name),
         class_id,
-        itemprop: lower("itemprop"),
-        itemtype: el.attr("itemtype").map(str::to_string),
-        role: lower("role"),
-        rel: lower("rel"),
+        itemprop: lower(&names.itemprop),
+        itemtype: el.attr(&names.itemtype).map(str::to_string),
+        role: lower(&names.role),
+        rel: lower(&names.rel),
         datetime: el
-            .attr("datetime")
-            .or_else(|| el.attr("content"))
+            .attr(&names.datetime)
+            .or_else(|| el.attr(&names.content))
             .map(str::to_string),
         href: if name == "a" {
-            el.attr("href").map(str::to_string)
+            el.attr(&names.href).map(str::to_string)
         } else {
             None
         },

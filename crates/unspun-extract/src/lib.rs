@@ -30,6 +30,7 @@ pub mod charset;
 pub mod dom;
 pub mod eval;
 pub mod meta;
+mod sink;
 pub mod snippets;
 pub mod warc;
 
