@@ -359,21 +359,73 @@ impl Dom {
 /// soft hyphens and zero-width characters.
 pub fn collapse(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    collapse_into(text, &mut out);
+    out
+}
+
+/// Characters [`collapse`] removes.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
+    )
+}
+
+/// [`collapse`] appending to `out`, which it treats as empty when it
+/// decides whether a space is due (so it must start empty, or the caller
+/// must not mind a leading space being dropped only at `out`'s start).
+/// Runs of plain characters are copied whole.
+fn collapse_into(text: &str, out: &mut String) {
+    let start_len = out.len();
+    let bytes = text.as_bytes();
     let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else if matches!(
-            c,
-            '\u{ad}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}'
-        ) {
-            continue;
+    let mut run = 0usize; // start of the pending run of plain characters
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (c, width) = if b < 0x80 {
+            (b as char, 1)
         } else {
-            if space && !out.is_empty() {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        };
+        if c.is_whitespace() || (b >= 0x80 && invisible(c)) {
+            if run < i {
+                out.push_str(&text[run..i]);
+            }
+            if c.is_whitespace() {
+                space = true;
+            }
+            run = i + width;
+        } else if space {
+            if run < i {
+                out.push_str(&text[run..i]);
+            }
+            if out.len() > start_len {
                 out.push(' ');
             }
             space = false;
-            out.push(c);
+            run = i;
+        }
+        i += width;
+    }
+    if run < bytes.len() {
+        out.push_str(&text[run..]);
+    }
+}
+
+/// Lines (split at `\n`) collapsed, empty ones dropped, joined by `\n`.
+pub(crate) fn tidy_lines(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for line in raw.split('\n') {
+        let before = out.len();
+        if before > 0 {
+            out.push('\n');
+        }
+        let mark = out.len();
+        collapse_into(line, &mut out);
+        if out.len() == mark {
+            out.truncate(before);
         }
     }
     out
@@ -872,6 +924,49 @@ fn find_end_tag(hay: &[u8], name: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain definitions `collapse` and `tidy_lines` must agree with.
+    fn collapse_ref(text: &str) -> String {
+        let mut out = String::new();
+        let mut space = false;
+        for c in text.chars() {
+            if c.is_whitespace() {
+                space = true;
+            } else if invisible(c) {
+                continue;
+            } else {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn collapse_and_lines_match_their_definitions() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "  a  b\t\tc  ",
+            "\u{ad}\u{200b} x \u{feff} y\u{200d}z \u{2060}",
+            "a \u{200b}b a\u{200b} b",
+            "\u{a0}é\u{3000}漢字 \u{85}ü\r\n\n line\x0b\x1c end\u{2029}",
+            "\n\n a \n\n\u{ad}\n b\nc \n",
+        ] {
+            assert_eq!(collapse(s), collapse_ref(s), "{s:?}");
+            let lines = s
+                .split('\n')
+                .map(collapse_ref)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            assert_eq!(tidy_lines(s), lines, "{s:?}");
+        }
+    }
 
     #[test]
     fn noscript_tags_are_unwrapped_and_their_content_kept() {

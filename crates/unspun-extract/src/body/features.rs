@@ -68,6 +68,56 @@ fn path_flags(dom: &Dom, stats: &Stats) -> Vec<u16> {
     flags
 }
 
+/// Counts over the characters of a unit's text, in one pass.
+struct TextCounts {
+    /// Characters other than white space.
+    chars: usize,
+    /// Runs of them (as `split_whitespace` counts).
+    words: usize,
+    /// Sentence punctuation.
+    punct: usize,
+    /// ASCII digits.
+    digits: usize,
+    /// Upper-case letters.
+    upper: usize,
+}
+
+fn text_counts(text: &str) -> TextCounts {
+    let mut t = TextCounts {
+        chars: 0,
+        words: 0,
+        punct: 0,
+        digits: 0,
+        upper: 0,
+    };
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        t.chars += 1;
+        if !in_word {
+            t.words += 1;
+            in_word = true;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_digit() {
+                t.digits += 1;
+            } else if c.is_ascii_uppercase() {
+                t.upper += 1;
+            } else if matches!(c, '.' | ',' | '?' | '!' | ';' | ':') {
+                t.punct += 1;
+            }
+        } else if matches!(c, '。' | '，') {
+            t.punct += 1;
+        } else if c.is_uppercase() {
+            t.upper += 1;
+        }
+    }
+    t
+}
+
 /// FNV-1a hash of `salt` and `s` into a hashed slot.
 fn slot(salt: &str, s: &str) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
@@ -131,21 +181,15 @@ impl<'a> PageContext<'a> {
             }
         };
         let rule = u.rule_kept as u8 as f32;
-        let chars = u.text.chars().filter(|c| !c.is_whitespace()).count();
-        let words = u.text.split_whitespace().count();
+        let t = text_counts(&u.text);
+        let (chars, words) = (t.chars, t.words);
         let len = chars as f32;
         let ld = if s.own[o] > 0 {
             s.own_links[o] as f32 / s.own[o] as f32
         } else {
             0.0
         };
-        let punct = u
-            .text
-            .chars()
-            .filter(|c| matches!(c, '.' | ',' | '?' | '!' | ';' | ':' | '。' | '，'))
-            .count() as f32;
-        let digits = u.text.chars().filter(|c| c.is_ascii_digit()).count() as f32;
-        let upper = u.text.chars().filter(|c| c.is_uppercase()).count() as f32;
+        let (punct, digits, upper) = (t.punct as f32, t.digits as f32, t.upper as f32);
         let furniture = is_furniture_text(&u.text, words);
         let is_title = words <= 30
             && self

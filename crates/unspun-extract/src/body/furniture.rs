@@ -177,6 +177,11 @@ fn is_date_word(w: &str) -> bool {
 
 /// Page furniture recognised from the text of a block alone.
 pub(super) fn is_furniture_text(block: &str, words: usize) -> bool {
+    if words > 40 {
+        // Only the shortcode test below applies; lowercasing neither makes
+        // nor removes `[`, `/` or `]`, so it is read on the block itself.
+        return block.starts_with('[') && (block.contains("[/") || block.ends_with(']'));
+    }
     let lower = block.to_lowercase();
     let bare = lower.trim_matches(|c: char| !c.is_alphanumeric());
     if words <= 4 && LABELS.contains(&bare) {

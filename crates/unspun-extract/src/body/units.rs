@@ -4,7 +4,7 @@
 //! page's order. Each unit knows whether the rules wrote it.
 
 use super::score::Stats;
-use crate::dom::{collapse, Dom, Kind, Tag};
+use crate::dom::{tidy_lines, Dom, Kind, Tag};
 
 /// A run of visible text of one block.
 #[derive(Debug, Clone)]
@@ -74,11 +74,7 @@ pub(super) fn page_units(dom: &Dom, stats: &Stats, kept: &[bool]) -> Vec<Unit> {
 
 /// Lines collapsed, empty ones dropped, joined by `\n`.
 fn tidy(raw: &str) -> String {
-    raw.split('\n')
-        .map(collapse)
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n")
+    tidy_lines(raw)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use super::furniture::{is_furniture_text, normalize_words};
 use super::score::Stats;
-use crate::dom::{collapse, Dom, Kind, Tag};
+use crate::dom::{collapse, tidy_lines, Dom, Kind, Tag};
 
 /// The inline text directly inside block element `i`.
 pub(super) fn own_text(dom: &Dom, i: usize) -> String {
@@ -168,15 +168,10 @@ impl<'a> Writer<'a> {
         }
         let raw = std::mem::take(&mut self.current);
         let nodes = std::mem::take(&mut self.pending);
-        let lines: Vec<String> = raw
-            .split('\n')
-            .map(collapse)
-            .filter(|l| !l.is_empty())
-            .collect();
-        if lines.is_empty() {
+        let block = tidy_lines(&raw);
+        if block.is_empty() {
             return;
         }
-        let block = lines.join("\n");
         if self.is_furniture(&block, heading) {
             return;
         }
