@@ -97,7 +97,8 @@ async fn main() {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (client, url, articles, next) = (client.clone(), url.clone(), articles.clone(), next.clone());
+        let (client, url, articles, next) =
+            (client.clone(), url.clone(), articles.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut tally = Tally::default();
             while Instant::now() < end {
