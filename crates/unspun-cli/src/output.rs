@@ -135,10 +135,6 @@ impl Drop for AtomicTarget {
     }
 }
 
-/// Records per Parquet row group (fewer when their JSON is large, see
-/// [`WriterOptions::max_group_bytes`]).
-const PARQUET_ROWS_PER_GROUP: usize = 1024;
-
 /// Records stored into a corpus database as they come, a transaction per
 /// [`CorpusSink::BATCH`] records.
 struct CorpusSink {
@@ -242,12 +238,9 @@ impl Sink {
         let mut done = HashSet::new();
         match format {
             Format::Parquet => {
-                let options = WriterOptions {
-                    rows_per_group: PARQUET_ROWS_PER_GROUP,
-                    ..WriterOptions::default()
-                };
-                let mut writer =
-                    ParquetRecordWriter::new(file, options).map_err(io::Error::other)?;
+                // Row groups of 1,024 records or 8 MiB of JSON and text.
+                let mut writer = ParquetRecordWriter::new(file, WriterOptions::default())
+                    .map_err(io::Error::other)?;
                 if resume && path.exists() {
                     done = carry_parquet(path, &mut writer).map_err(|e| {
                         io::Error::other(format!("cannot resume from {}: {e}", path.display()))
