@@ -16,6 +16,8 @@
 //! Offsets are Unicode code points into the `text` column, end exclusive, as
 //! in the JSON.
 
+#![warn(missing_docs)]
+
 mod build;
 mod parquet_file;
 mod schema;
