@@ -6,13 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use unspun::io::{file_id, InputFormat};
-
-/// Extensions of the files taken from a directory tree (as `unspun_io`
-/// takes them; `.gz` aside); others are skipped.
-const DIRECTORY_EXTENSIONS: &[&str] = &[
-    "txt", "text", "jsonl", "ndjson", "html", "htm", "xhtml", "warc",
-];
+use unspun::io::{file_id, is_directory_input, InputFormat};
 
 /// Longest part name (in characters) before its extension.
 const MAX_NAME_CHARS: usize = 120;
@@ -61,8 +55,7 @@ pub fn shards(inputs: &[String], format: InputFormat) -> (Vec<Shard>, usize) {
                 let hidden = file
                     .file_name()
                     .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-                let wanted =
-                    extension(file).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()));
+                let wanted = is_directory_input(file);
                 if hidden || !wanted {
                     found.skipped += 1;
                     continue;
@@ -171,13 +164,6 @@ fn name_of(rel: &Path) -> String {
     } else {
         safe
     }
-}
-
-/// The extension of `path`, lower case, a `.gz` suffix aside.
-fn extension(path: &Path) -> Option<String> {
-    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    let name = name.strip_suffix(".gz").unwrap_or(&name);
-    name.rsplit_once('.').map(|(_, ext)| ext.to_string())
 }
 
 #[cfg(test)]

@@ -163,6 +163,12 @@ pub fn file_id(path: &Path) -> String {
     }
 }
 
+/// Whether a file found in a directory tree is an input (by its extension,
+/// a `.gz` suffix aside: text, JSON Lines, HTML, WARC); others are skipped.
+pub fn is_directory_input(path: &Path) -> bool {
+    extension(path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()))
+}
+
 fn extension(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
@@ -330,8 +336,7 @@ impl Jobs {
             let hidden = path
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            let wanted =
-                extension(&path).is_some_and(|e| DIRECTORY_EXTENSIONS.contains(&e.as_str()));
+            let wanted = is_directory_input(&path);
             if hidden || !wanted {
                 self.skipped += 1;
                 continue;

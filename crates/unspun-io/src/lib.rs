@@ -17,7 +17,9 @@ pub mod jsonl;
 pub mod plain;
 
 pub use error::ReadError;
-pub use inputs::{file_id, read_file_limited, read_job, InputFormat, Job, JobKind, Jobs};
+pub use inputs::{
+    file_id, is_directory_input, read_file_limited, read_job, InputFormat, Job, JobKind, Jobs,
+};
 
 /// Largest single input unspun reads (bytes). Larger inputs are refused with
 /// [`ReadError::TooLarge`] rather than exhausting memory.
