@@ -53,6 +53,7 @@ pub fn run(args: ServeArgs) -> u8 {
         max_body_bytes: args.max_body,
         time_limit: Duration::from_secs(args.time_limit),
         corpus: args.db.clone(),
+        loopback_hosts_only: args.addr.ip().is_loopback(),
         ..ServerConfig::default()
     };
     if let Some(workers) = args.workers {

@@ -55,6 +55,11 @@ pub struct ServerConfig {
     pub queue: usize,
     /// An unspun corpus database (SQLite) to serve at `/corpus`.
     pub corpus: Option<PathBuf>,
+    /// Answer only requests addressed to this computer by name (`Host:
+    /// localhost`, `127.0.0.1` or `[::1]`, any port): a web page that
+    /// rebinds its own domain name to 127.0.0.1 cannot read the server's
+    /// answers. On by default; off when serving other machines.
+    pub loopback_hosts_only: bool,
 }
 
 impl Default for ServerConfig {
@@ -67,6 +72,7 @@ impl Default for ServerConfig {
             workers,
             queue: 4 * workers,
             corpus: None,
+            loopback_hosts_only: true,
         }
     }
 }
@@ -132,6 +138,7 @@ pub fn router(app: Arc<App>) -> Router {
     // Reading a slow body and waiting in the queue count against the limit
     // too; the extra seconds let the analysis's own 503 answer first.
     let request_limit = app.config.time_limit + Duration::from_secs(5);
+    let loopback_only = app.config.loopback_hosts_only;
     Router::new()
         .route("/", get(assets::reader_page))
         .route("/corpus", get(assets::corpus_page))
@@ -148,6 +155,17 @@ pub fn router(app: Arc<App>) -> Router {
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                if loopback_only && !is_loopback_host(request.headers()) {
+                    return axum::response::IntoResponse::into_response(ApiError::new(
+                        StatusCode::MISDIRECTED_REQUEST,
+                        "this server answers requests to localhost, 127.0.0.1 or [::1] only",
+                    ));
+                }
+                next.run(request).await
+            },
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_limit,
@@ -162,6 +180,23 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(app)
+}
+
+/// Whether the `Host` header names this computer (any port).
+pub fn is_loopback_host(headers: &axum::http::HeaderMap) -> bool {
+    let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
+        return false;
+    };
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    name == "localhost"
+        || name == "::1"
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {

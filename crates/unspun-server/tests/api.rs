@@ -462,6 +462,43 @@ async fn a_saturated_server_answers_503_with_retry_after() {
 }
 
 #[tokio::test]
+async fn requests_to_other_host_names_are_refused() {
+    // A page whose domain was rebound to 127.0.0.1 sends its own name.
+    let server = start(fast_config()).await;
+    let addr = server
+        .base
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let addr = addr.to_string();
+    let answer = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .write_all(
+                b"GET /healthz HTTP/1.1\r\nHost: evil.example:8080\r\nConnection: close\r\n\r\n",
+            )
+            .unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        answer
+    })
+    .await
+    .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 421"), "{answer}");
+    assert!(answer.contains("localhost"), "{answer}");
+    for host in ["localhost:8080", "127.0.0.1", "[::1]:9", "LOCALHOST."] {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("host", host.parse().unwrap());
+        assert!(unspun_server::is_loopback_host(&headers), "{host}");
+    }
+    for host in ["evil.example", "10.0.0.1:80", "localhost.evil.example", ""] {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert("host", host.parse().unwrap());
+        assert!(!unspun_server::is_loopback_host(&headers), "{host}");
+    }
+}
+
+#[tokio::test]
 async fn pages_and_assets_carry_a_strict_policy() {
     let server = start(fast_config()).await;
     for path in [

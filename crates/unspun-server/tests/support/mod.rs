@@ -90,6 +90,7 @@ pub fn fast_config() -> ServerConfig {
         workers: 2,
         queue: 4,
         corpus: None,
+        loopback_hosts_only: true,
     }
 }
 
