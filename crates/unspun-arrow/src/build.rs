@@ -16,6 +16,12 @@ use serde_json::Value;
 use crate::schema::{list_item_field, schema, struct_fields, Kind, ListSpec, ScalarType, LISTS};
 use crate::schema::{SCALARS, TRAILERS};
 
+/// `Date32` (days since 1970-01-01) of an ISO date or timestamp.
+fn date32(text: &str) -> Option<i32> {
+    let date = unspun_core::dates::Date::from_iso_prefix(text)?;
+    i32::try_from(date.days_since_epoch()).ok()
+}
+
 /// Accumulates rows (records and error rows) and turns them into a
 /// [`RecordBatch`] with the schema of [`schema()`].
 ///
@@ -235,12 +241,14 @@ fn cell<'a>(name: &str, record: &'a Value, derived: &Derived<'a>) -> Cell<'a> {
             record
                 .pointer("/document/published")
                 .and_then(Value::as_str)
-                .and_then(iso_date_days),
+                .and_then(date32),
             Cell::Date,
         ),
         "language" => str_at(record, "/document/language"),
         "text" => opt(derived.text, Cell::Str),
-        "word_count" => opt(derived.text, |t| Cell::Int(clamp_len(count_words(t)))),
+        "word_count" => opt(derived.text, |t| {
+            Cell::Int(clamp_len(unspun_core::words::count_words(t)))
+        }),
         "sentence_count" => opt(derived.sentences, Cell::Int),
         "reported_sentences" => opt(derived.kinds, |k| Cell::Int(k[0])),
         "editorial_sentences" => opt(derived.kinds, |k| Cell::Int(k[1])),
@@ -431,122 +439,5 @@ impl ListColumn {
             Arc::new(structs),
             nulls,
         ))
-    }
-}
-
-/// Days since 1970-01-01 of an ISO date `YYYY-MM-DD` (a time may follow
-/// after `T` or a space); `None` for anything else (`2024-03`, `March 2024`).
-pub fn iso_date_days(s: &str) -> Option<i32> {
-    let s = s.trim();
-    let b = s.as_bytes();
-    if b.len() < 10 || (b.len() > 10 && !matches!(b[10], b'T' | b' ')) {
-        return None;
-    }
-    if b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| -> Option<i64> {
-        let part = &s[r];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())?
-    };
-    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=month_days).contains(&day) {
-        return None;
-    }
-    // Days before the year, counted from 1970 with the Gregorian leap rule.
-    let y = year - 1;
-    let leaps = |y: i64| y / 4 - y / 100 + y / 400;
-    let days_before_year = 365 * (year - 1970) + leaps(y) - leaps(1969);
-    const CUMULATIVE: [i64; 12] = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
-    let month_index = usize::try_from(month - 1).ok()?;
-    let mut days = days_before_year + CUMULATIVE[month_index] + day - 1;
-    if leap && month > 2 {
-        days += 1;
-    }
-    i32::try_from(days).ok()
-}
-
-/// Han, kana and other scripts written without spaces count a word per character.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
-        | 0x0E00..=0x0EFF
-        | 0x1000..=0x109F
-        | 0x1780..=0x17FF)
-}
-
-/// Words in `text`: runs of letters, digits and combining marks (an
-/// apostrophe or hyphen between two of them does not split a word); in
-/// scripts written without spaces, each character. The corpus database
-/// counts its `words` column the same way.
-pub fn count_words(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if unspaced(c) {
-            n += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() || is_combining(c) {
-            if !in_word {
-                n += 1;
-                in_word = true;
-            }
-        } else if in_word
-            && matches!(c, '\'' | '’' | '-' | '‐')
-            && chars.peek().is_some_and(|d| d.is_alphanumeric())
-        {
-            // Inside a word: "don't", "well-known".
-        } else {
-            in_word = false;
-        }
-    }
-    n
-}
-
-/// Combining marks of the common scripts (Latin accents, Devanagari vowel
-/// signs, Arabic and Hebrew points) continue a word.
-fn is_combining(c: char) -> bool {
-    matches!(c as u32,
-        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
-        | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F
-        | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x0981..=0x0983 | 0x09BC..=0x09D7)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(iso_date_days("1970-01-01"), Some(0));
-        assert_eq!(iso_date_days("1970-01-02"), Some(1));
-        assert_eq!(iso_date_days("1969-12-31"), Some(-1));
-        assert_eq!(iso_date_days("2000-03-01"), Some(11017));
-        assert_eq!(iso_date_days("2023-06-06"), Some(19514));
-        assert_eq!(iso_date_days("2024-02-29T10:00:00Z"), Some(19782));
-        assert_eq!(iso_date_days("2023-02-29"), None);
-        assert_eq!(iso_date_days("2023-06"), None);
-        assert_eq!(iso_date_days("June 2023"), None);
-        assert_eq!(iso_date_days("2023-13-01"), None);
-        assert_eq!(iso_date_days("２０２３-06-06"), None);
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(count_words("Hello, world! Don't stop — well-known 3.5%"), 7);
-        assert_eq!(count_words("東京都"), 3);
-        assert_eq!(count_words(""), 0);
     }
 }

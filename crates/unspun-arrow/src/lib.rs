@@ -22,7 +22,7 @@ mod build;
 mod parquet_file;
 mod schema;
 
-pub use build::{count_words, iso_date_days, RecordsBuilder};
+pub use build::RecordsBuilder;
 pub use parquet_file::{good_rows, read_parquet, read_sources, ParquetRecordWriter, WriterOptions};
 pub use schema::{
     list_item_field, schema, struct_fields, ColumnSpec, Kind, ListSpec, ScalarType, LAYOUT_KEY,

@@ -11,7 +11,7 @@ use unspun::io::{InputFormat, Job, Jobs};
 use unspun::report::json::{to_json_line, to_json_pretty, RecordOptions};
 use unspun::report::text::{render_text, TextOptions};
 
-use crate::batch::{guarded, is_batch, Batch, BatchOptions};
+use crate::batch::{is_batch, Batch, BatchOptions};
 use crate::output::{Format, Rendered, Sink};
 use crate::{EXIT_INPUT_FAILED, EXIT_OK, EXIT_OUTPUT_FAILED, EXIT_USAGE};
 
@@ -364,7 +364,7 @@ fn write_example(
     renderer: &Renderer,
     with_record: bool,
 ) -> u8 {
-    let result = guarded(|| {
+    let result = unspun::catch_panic(|| {
         let mut doc = unspun::analyze_example(pipeline).map_err(|e| e.to_string())?;
         Ok(renderer.render_with_record(&mut doc, with_record))
     });

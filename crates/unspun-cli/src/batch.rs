@@ -3,7 +3,6 @@
 //! input order, report each failure and close with a summary.
 
 use std::io::{self, IsTerminal};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::Instant;
 
@@ -110,7 +109,7 @@ impl<'a> Batch<'a> {
                     .into_par_iter()
                     .map(|job| {
                         let source = job.source.clone();
-                        (source, guarded(|| work(job)))
+                        (source, unspun::catch_panic(|| work(job)))
                     })
                     .collect()
             });
@@ -210,22 +209,4 @@ pub fn progress_bar(wanted: bool, unit: &str) -> ProgressBar {
     bar.set_style(ProgressStyle::with_template(&template).expect("valid template"));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
-}
-
-/// Turns a panic in the work on one input into an error for that input
-/// alone, so that one bad input never stops a batch. (Analysers must not
-/// panic; this is the last line of defence, and its message asks for a bug
-/// report.)
-pub fn guarded(work: impl FnOnce() -> Result<Rendered, String>) -> Result<Rendered, String> {
-    match catch_unwind(AssertUnwindSafe(work)) {
-        Ok(result) => result,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            Err(format!("internal error (please report this input): {what}"))
-        }
-    }
 }

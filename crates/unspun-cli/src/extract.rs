@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
+use unspun::io::jsonl::Page;
 use unspun::io::{read_file_limited, InputFormat, Job, JobKind, Jobs};
 use unspun_extract::Article;
 
@@ -119,6 +120,15 @@ pub fn extract_job(job: Job) -> Result<Article, String> {
             let url = value.get("url").and_then(Value::as_str);
             Ok(unspun_extract::extract_html(html, url))
         }
+        JobKind::Article(fields, _) => match fields.html {
+            Some(Page::Text(html)) => {
+                Ok(unspun_extract::extract_html(&html, fields.url.as_deref()))
+            }
+            Some(Page::Bytes(bytes)) => {
+                unspun_extract::extract_bytes(&bytes, None, fields.url.as_deref())
+            }
+            None => return Err("the article has no page (`html`)".into()),
+        },
         JobKind::Failed(e) => return Err(e.to_string()),
     };
     extracted.map_err(|e| e.to_string())

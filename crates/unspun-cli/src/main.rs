@@ -2,8 +2,6 @@
 
 mod analyze;
 mod batch;
-#[cfg(feature = "bundled-models")]
-mod bundled;
 mod corpus;
 mod eval;
 mod extract;
@@ -82,7 +80,7 @@ enum Command {
 fn main() -> ExitCode {
     restore_default_sigpipe();
     #[cfg(feature = "bundled-models")]
-    unspun_learn::models::register_bundled(bundled::FILES);
+    unspun::bundled::register();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Analyze(args) => analyze::run(args),

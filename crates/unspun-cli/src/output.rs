@@ -391,20 +391,8 @@ impl Sink {
     }
 
     fn unique_name(&mut self, id: &str) -> String {
-        let safe: String = id
-            .chars()
-            .map(|c| {
-                if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                    c
-                } else {
-                    '_'
-                }
-            })
-            .collect();
-        let safe = safe.trim_start_matches('.');
         // Keep file names well under the usual 255-byte limit.
-        let safe: String = safe.chars().take(MAX_NAME_CHARS).collect();
-        let base = if safe.is_empty() { "document" } else { &safe };
+        let base = safe_file_stem(id, MAX_NAME_CHARS, "document");
         let mut name = format!("{base}.html");
         let mut n = 1;
         while !self.used_names.insert(name.clone()) {
@@ -412,6 +400,28 @@ impl Sink {
             name = format!("{base}-{n}.html");
         }
         name
+    }
+}
+
+/// `name` made safe as a file name: characters other than letters, digits,
+/// `-`, `_` and `.` written `_`, no leading dot, at most `max` characters;
+/// `fallback` when nothing is left.
+pub fn safe_file_stem(name: &str, max: usize, fallback: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe: String = safe.trim_start_matches('.').chars().take(max).collect();
+    if safe.is_empty() {
+        fallback.to_string()
+    } else {
+        safe
     }
 }
 

@@ -147,23 +147,7 @@ fn name_of(rel: &Path) -> String {
         })
         .collect::<Vec<_>>()
         .join("__");
-    let safe: String = joined
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let safe = safe.trim_start_matches('.');
-    let safe: String = safe.chars().take(MAX_NAME_CHARS).collect();
-    if safe.is_empty() {
-        "part".into()
-    } else {
-        safe
-    }
+    crate::output::safe_file_stem(&joined, MAX_NAME_CHARS, "part")
 }
 
 #[cfg(test)]

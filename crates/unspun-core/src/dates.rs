@@ -22,6 +22,64 @@ impl Date {
     pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
         (is_valid(Some(year), month, day)).then_some(Date { year, month, day })
     }
+
+    /// Days since 1970-01-01 (negative before it), in the proleptic
+    /// Gregorian calendar: Arrow's and Parquet's `Date32`.
+    pub fn days_since_epoch(&self) -> i64 {
+        let year = i64::from(self.year);
+        let leaps = |y: i64| y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400);
+        let days_before_year = 365 * (year - 1970) + leaps(year - 1) - leaps(1969);
+        let days_before_month: i64 = (1..self.month)
+            .map(|m| i64::from(days_in_month(self.year, m)))
+            .sum();
+        days_before_year + days_before_month + i64::from(self.day) - 1
+    }
+
+    /// The date `days` after 1970-01-01 (before it when negative); `None`
+    /// outside the years ±262,143.
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        // Shift to 0000-03-01 so that leap days end each 400-year era.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let day_of_era = z.rem_euclid(146_097);
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        if year.abs() > 262_143 {
+            return None;
+        }
+        Date::new(year as i32, month as u32, day as u32)
+    }
+
+    /// The date an ISO 8601 date or timestamp starts with: `2023-06-06`,
+    /// `2023-06-06T09:00:00Z`, `2023-06-06 09:00`; `None` for other forms
+    /// and for dates that do not exist.
+    pub fn from_iso_prefix(text: &str) -> Option<Date> {
+        let b = text.trim().as_bytes();
+        if b.len() < 10 || (b.len() > 10 && !matches!(b[10], b'T' | b' ')) {
+            return None;
+        }
+        let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+            let part = &b[r];
+            if !part.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            Some(part.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0')))
+        };
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        Date::new(year, digits(5..7)?, digits(8..10)?)
+    }
 }
 
 /// A date that may lack its year, as in "June 6" or "6 June".
@@ -368,6 +426,49 @@ impl Cursor<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn days_since_epoch_both_ways() {
+        let cases = [
+            ("1970-01-01", 0),
+            ("1970-01-02", 1),
+            ("1969-12-31", -1),
+            ("2000-03-01", 11017),
+            ("2023-06-06", 19514),
+            ("2024-02-29", 19782),
+            ("1900-03-01", -25508),
+            ("0001-01-01", -719_162),
+        ];
+        for (iso, days) in cases {
+            let date = Date::from_iso_prefix(iso).unwrap();
+            assert_eq!(date.days_since_epoch(), days, "{iso}");
+            assert_eq!(Date::from_days_since_epoch(days), Some(date), "{iso}");
+        }
+        for days in (-800_000..800_000).step_by(997) {
+            let date = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(date.days_since_epoch(), days);
+        }
+        assert_eq!(Date::from_days_since_epoch(i64::MAX), None);
+        assert_eq!(Date::from_days_since_epoch(i64::MIN), None);
+    }
+
+    #[test]
+    fn iso_prefixes() {
+        let d = |s: &str| Date::from_iso_prefix(s).map(|d| d.to_iso());
+        assert_eq!(d("2024-02-29T10:00:00Z").as_deref(), Some("2024-02-29"));
+        assert_eq!(d(" 2023-06-06 09:00").as_deref(), Some("2023-06-06"));
+        for bad in [
+            "2023-02-29",
+            "2023-06",
+            "June 2023",
+            "2023-13-01",
+            "２０２３-06-06",
+            "2023-06-066",
+            "",
+        ] {
+            assert_eq!(d(bad), None, "{bad}");
+        }
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> Option<Date> {

@@ -19,6 +19,7 @@ pub mod segment;
 pub mod shape;
 pub mod stages;
 pub mod summary;
+pub mod words;
 
 pub use document::{Dateline, Document, Metadata, Paragraph, Sentence, Span, Token, TokenKind};
 pub use extensions::Extensions;

@@ -150,61 +150,6 @@ pub(crate) fn iso_date(s: &str) -> Option<String> {
     Some(s.trim()[..7].to_string())
 }
 
-/// Han, kana and other scripts written without spaces count a word a character.
-fn unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x3040..=0x30FF // hiragana, katakana
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F // Han
-        | 0x0E00..=0x0EFF // Thai, Lao
-        | 0x1000..=0x109F // Myanmar
-        | 0x1780..=0x17FF // Khmer
-    )
-}
-
-/// Words in `text`: runs of letters and digits (an apostrophe or hyphen
-/// between two of them does not split a word); in scripts written without
-/// spaces, each character.
-pub(crate) fn count_words(text: &str) -> i64 {
-    let mut n = 0i64;
-    let mut in_word = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if unspaced(c) {
-            n += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() || c.is_mark_like() {
-            if !in_word {
-                n += 1;
-                in_word = true;
-            }
-        } else if in_word
-            && matches!(c, '\'' | '’' | '-' | '‐')
-            && chars.peek().is_some_and(|d| d.is_alphanumeric())
-        {
-            // inside a word
-        } else {
-            in_word = false;
-        }
-    }
-    n
-}
-
-trait MarkLike {
-    fn is_mark_like(&self) -> bool;
-}
-
-impl MarkLike for char {
-    /// Combining marks (Devanagari vowel signs, Arabic harakat …) continue a word.
-    fn is_mark_like(&self) -> bool {
-        matches!(*self as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05C7 | 0x0610..=0x061A
-            | 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED | 0x0900..=0x0903 | 0x093A..=0x094F
-            | 0x0951..=0x0957 | 0x0962..=0x0963 | 0x0981..=0x0983 | 0x09BC..=0x09D7
-            | 0x0A01..=0x0A03 | 0x0A3C..=0x0A51 | 0x0B01..=0x0B03 | 0x0BBE..=0x0BCD
-            | 0x0C00..=0x0C04 | 0x0C3E..=0x0C56 | 0x0D00..=0x0D03 | 0x0D3E..=0x0D4D
-            | 0x200C..=0x200D)
-    }
-}
-
 /// Reads what the database keeps of `record`.
 pub(crate) fn extract(record: &Value) -> Result<Extracted, Error> {
     let Some(obj) = record.as_object() else {
@@ -230,7 +175,7 @@ pub(crate) fn extract(record: &Value) -> Result<Extracted, Error> {
     let doc_text = string(doc.get("text")).unwrap_or_default();
     let published = string(doc.get("published")).and_then(|p| iso_date(&p));
     let month = published.as_ref().map(|p| p[..7].to_string());
-    let words = count_words(&doc_text);
+    let words = unspun_core::words::count_words(&doc_text) as i64;
 
     // Sentences by kind.
     let (mut reported, mut editorial, mut neutral) = (0i64, 0i64, 0i64);
@@ -408,15 +353,5 @@ mod tests {
         assert_eq!(iso_date("2023-06-066"), None);
         assert_eq!(iso_date(""), None);
         assert_eq!(iso_date("٢٠٢٣-٠٦-٠٦"), None);
-    }
-
-    #[test]
-    fn words() {
-        assert_eq!(count_words("Macron’s ‘non’ leaves NATO’s Tokyo office"), 6);
-        assert_eq!(count_words("  well-known 3.5 —  "), 3);
-        assert_eq!(count_words("Москва заявила"), 2);
-        assert_eq!(count_words("北约东京办事处"), 7);
-        assert_eq!(count_words("नमस्ते दुनिया"), 2);
-        assert_eq!(count_words(""), 0);
     }
 }

@@ -68,6 +68,9 @@ pub enum JobKind {
     Bytes(Vec<u8>, InputFormat),
     /// One line of a JSON Lines input, with the id to use if it has none.
     JsonLine(String, String),
+    /// An article given as fields (a Python call, an Arrow row), with the id
+    /// to use if it has none.
+    Article(Box<crate::jsonl::ArticleFields>, String),
     /// An HTML response taken from a WARC archive, with its document id.
     WarcPage(HtmlResponse, String),
     /// The input could not even be listed or read as a line.
@@ -94,6 +97,7 @@ pub fn read_job(job: Job) -> Result<Document, ReadError> {
         }
         JobKind::Bytes(bytes, format) => read_bytes("stdin", &bytes, format)?,
         JobKind::JsonLine(line, fallback_id) => read_json_article(&line, &fallback_id)?,
+        JobKind::Article(fields, fallback_id) => crate::jsonl::read_article(*fields, &fallback_id)?,
         JobKind::WarcPage(page, id) => read_html_page(
             &id,
             &page.body,

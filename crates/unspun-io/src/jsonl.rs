@@ -1,5 +1,6 @@
-//! JSON Lines articles: one JSON object a line with `id`, `title`, `text` or
-//! `html`, `url`, `outlet`, `published`, `authors`, `language`.
+//! Articles given as fields: JSON Lines (one JSON object a line with `id`,
+//! `title`, `text` or `html`, `url`, `outlet`, `published`, `authors`,
+//! `language`), and the same fields from other callers ([`ArticleFields`]).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -22,6 +23,42 @@ struct JsonArticle {
     language: Option<String>,
 }
 
+/// An article given as fields rather than as a file: a JSON Lines record,
+/// a row of an Arrow batch, or a call of the Python binding. Every way in
+/// goes through [`read_article`], so the same fields give the same document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleFields {
+    /// The document id (`None` or blank: the fallback id of the caller).
+    pub id: Option<String>,
+    /// The headline.
+    pub title: Option<String>,
+    /// The article text; offsets are code points into it.
+    pub text: Option<String>,
+    /// The web page, used when `text` is missing or blank.
+    pub html: Option<Page>,
+    /// Where the article was published.
+    pub url: Option<String>,
+    /// The outlet's name.
+    pub outlet: Option<String>,
+    /// The publication date (ISO date or timestamp, or a form
+    /// `unspun_core::dates::parse_date` reads).
+    pub published: Option<String>,
+    /// The authors' names.
+    pub authors: Vec<String>,
+    /// The language (ISO 639-1), when known.
+    pub language: Option<String>,
+}
+
+/// A web page given with an article's fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// Decoded markup.
+    Text(String),
+    /// The page as fetched (any common encoding, gzip or not): the encoding
+    /// is found as for a page read from a file.
+    Bytes(Vec<u8>),
+}
+
 /// Reads one JSON Lines record. `fallback_id` names the record when it has
 /// no `id` (e.g. `feed:17` for line 17 of `feed.jsonl`).
 ///
@@ -32,22 +69,54 @@ pub fn read_json_article(line: &str, fallback_id: &str) -> Result<Document, Read
     let article: JsonArticle =
         serde_json::from_str(line).map_err(|e| ReadError::Json(e.to_string()))?;
     let id = match article.id {
-        Some(Value::String(s)) if !s.trim().is_empty() => s,
-        Some(Value::Number(n)) => n.to_string(),
-        None | Some(Value::Null) => fallback_id.to_string(),
-        Some(Value::String(_)) => fallback_id.to_string(),
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        None | Some(Value::Null) => None,
         Some(other) => {
             return Err(ReadError::Json(format!(
                 "`id` must be a string or a number, not {other}"
             )))
         }
     };
+    let fields = ArticleFields {
+        id,
+        title: article.title,
+        text: article.text,
+        html: article.html.map(Page::Text),
+        url: article.url,
+        outlet: article.outlet,
+        published: article.published,
+        authors: authors_of(article.authors),
+        language: article.language,
+    };
+    read_article(fields, fallback_id)
+}
+
+/// Reads an article given as fields (see [`ArticleFields`]), named
+/// `fallback_id` when it has no id. Fails when it has neither text nor a
+/// page with content.
+pub fn read_article(article: ArticleFields, fallback_id: &str) -> Result<Document, ReadError> {
+    let id = match article.id {
+        Some(id) if !id.trim().is_empty() => id,
+        _ => fallback_id.to_string(),
+    };
+    let has_content = |page: &Page| match page {
+        Page::Text(html) => !html.trim().is_empty(),
+        Page::Bytes(bytes) => !bytes.iter().all(u8::is_ascii_whitespace),
+    };
     let mut warnings = Vec::new();
     let mut doc = match (article.text, article.html) {
         (Some(text), _) if !text.trim().is_empty() => Document::new(id, text),
-        (_, Some(html)) if !html.trim().is_empty() => {
-            let page = unspun_extract::extract_html(&html, article.url.as_deref());
-            let doc = crate::html::article_to_document(&id, page)?;
+        (_, Some(page)) if has_content(&page) => {
+            let doc = match page {
+                Page::Text(html) => {
+                    let page = unspun_extract::extract_html(&html, article.url.as_deref());
+                    crate::html::article_to_document(&id, page)?
+                }
+                Page::Bytes(bytes) => {
+                    crate::html::read_html_page(&id, &bytes, None, article.url.as_deref())?
+                }
+            };
             warnings.extend(doc.warnings.iter().cloned());
             doc
         }
@@ -65,7 +134,7 @@ pub fn read_json_article(line: &str, fallback_id: &str) -> Result<Document, Read
     doc.meta.url = article.url.or(page.url);
     doc.meta.outlet = article.outlet.or(page.outlet);
     doc.meta.language = article.language.or(page.language);
-    doc.meta.authors = authors_of(article.authors);
+    doc.meta.authors = clean_names(article.authors);
     if doc.meta.authors.is_empty() {
         doc.meta.authors = page.authors;
     }
@@ -84,7 +153,7 @@ pub fn read_json_article(line: &str, fallback_id: &str) -> Result<Document, Read
 
 /// Accepts `authors` as a string (split on commas and " and ") or a list.
 fn authors_of(value: Option<Value>) -> Vec<String> {
-    let names: Vec<String> = match value {
+    match value {
         Some(Value::String(s)) => s
             .split(&[',', ';'][..])
             .flat_map(|part| part.split(" and "))
@@ -99,7 +168,11 @@ fn authors_of(value: Option<Value>) -> Vec<String> {
             })
             .collect(),
         _ => Vec::new(),
-    };
+    }
+}
+
+/// Names trimmed, blank ones left out.
+fn clean_names(names: Vec<String>) -> Vec<String> {
     names
         .into_iter()
         .map(|n| n.trim().to_string())
@@ -120,6 +193,56 @@ fn iso_date(value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_read_as_the_same_json_record() {
+        let line = r#"{"id":"a1","title":"T","text":"Body “quoted”.","outlet":"Daily","published":"2023-06-06","authors":["Ann Lee"," "]}"#;
+        let fields = ArticleFields {
+            id: Some("a1".into()),
+            title: Some("T".into()),
+            text: Some("Body “quoted”.".into()),
+            outlet: Some("Daily".into()),
+            published: Some("2023-06-06".into()),
+            authors: vec!["Ann Lee".into(), " ".into()],
+            ..Default::default()
+        };
+        let (a, b) = (
+            read_json_article(line, "f:1").unwrap(),
+            read_article(fields, "f:1").unwrap(),
+        );
+        assert_eq!((a.id.as_str(), a.text()), (b.id.as_str(), b.text()));
+        assert_eq!(a.meta, b.meta);
+        assert_eq!(b.meta.authors, vec!["Ann Lee"]);
+    }
+
+    #[test]
+    fn page_bytes_are_decoded_by_their_declared_charset() {
+        let mut page =
+            b"<html><head><meta charset=\"windows-1251\"><title>T</title></head><body><article><p>"
+                .to_vec();
+        // "Новости дня" in Windows-1251, repeated to make a body.
+        let words = [
+            0xcd, 0xee, 0xe2, 0xee, 0xf1, 0xf2, 0xe8, b' ', 0xe4, 0xed, 0xff, b'.', b' ',
+        ];
+        for _ in 0..30 {
+            page.extend_from_slice(&words);
+        }
+        page.extend_from_slice(b"</p></article></body></html>");
+        let fields = ArticleFields {
+            html: Some(Page::Bytes(page)),
+            title: Some("Given".into()),
+            ..Default::default()
+        };
+        let doc = read_article(fields, "row:0").unwrap();
+        assert_eq!(doc.id, "row:0");
+        assert!(doc.text().contains("Новости дня."), "{}", doc.text());
+        assert_eq!(doc.meta.title.as_deref(), Some("Given"));
+        let empty = ArticleFields {
+            html: Some(Page::Bytes(b"  ".to_vec())),
+            ..Default::default()
+        };
+        assert!(read_article(empty, "row:1").is_err());
+    }
 
     #[test]
     fn full_record() {

@@ -25,7 +25,10 @@ pub async fn analyze(
     let format = query.format.unwrap_or_default();
     let submission = read_submission(query, request, app.config.max_body_bytes).await?;
     let tier = submission.tier.unwrap_or(app.config.default_tier);
-    let pipeline = app.pipelines.get(tier, submission.stages.as_deref())?;
+    let pipeline = app
+        .pipelines
+        .get(tier, submission.stages.as_deref())
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let job = submission.job;
     let id = submission.id;
     let rendered = app

@@ -13,7 +13,6 @@ pub mod assets;
 pub mod corpus;
 pub mod error;
 pub mod gate;
-pub mod pipelines;
 pub mod request;
 
 use std::net::SocketAddr;
@@ -32,7 +31,6 @@ use unspun::Tier;
 
 pub use error::ApiError;
 use gate::Gate;
-use pipelines::Pipelines;
 
 /// The Content-Security-Policy of every answer: scripts, styles and data
 /// from this server only; no frames, no plug-ins, no other origin.
@@ -81,8 +79,8 @@ impl Default for ServerConfig {
 pub struct App {
     /// How the server runs.
     pub config: ServerConfig,
-    /// The pipelines built so far.
-    pub pipelines: Pipelines,
+    /// The pipelines built so far (the models inside load once).
+    pub pipelines: unspun::PipelineCache,
     /// The bounded queue of analyses.
     pub gate: Gate,
     /// The corpus database, when one is served.
@@ -101,7 +99,7 @@ impl App {
         };
         Ok(Self {
             gate: Gate::new(config.workers, config.queue, config.time_limit),
-            pipelines: Pipelines::default(),
+            pipelines: unspun::PipelineCache::new(),
             corpus,
             config,
         })
@@ -114,7 +112,7 @@ impl App {
         let pipeline = self
             .pipelines
             .get(self.config.default_tier, None)
-            .map_err(|e| e.message)?;
+            .map_err(|e| e.to_string())?;
         unspun::analyze_example(&pipeline).map(|_| ()).map_err(|e| {
             format!(
                 "the {} tier cannot run: {e}",

@@ -32,7 +32,7 @@ pub use model::{FastModel, ModelError, PredictedSpan};
 pub use stage::TechniquesStage;
 
 /// Which model tier finds the techniques.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Tier {
     /// Linear models over hashed features, embedded in the binary.
     Fast,

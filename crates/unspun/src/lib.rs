@@ -14,7 +14,12 @@
 use unspun_core::{AnalyzeError, Analyzer, Document, Pipeline, PipelineError};
 use unspun_io::{read_job, Job, ReadError};
 
+#[cfg(feature = "bundled-models")]
+pub mod bundled;
+mod cache;
 pub mod eval;
+
+pub use cache::PipelineCache;
 
 pub use unspun_core as core;
 pub use unspun_io as io;
@@ -114,6 +119,24 @@ pub fn analyze_text(id: &str, text: &str, pipeline: &Pipeline) -> Result<Documen
     let mut doc = unspun_io::plain::read_plain(id, text.as_bytes())?;
     run(&mut doc, pipeline)?;
     Ok(doc)
+}
+
+/// Runs `work`, turning a panic into an error message, so that one bad
+/// input never stops a batch or crashes a worker. (Analysers must not
+/// panic; this is the last line of defence, and its message asks for a bug
+/// report.)
+pub fn catch_panic<T>(work: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+        Ok(result) => result,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(format!("internal error (please report this input): {what}"))
+        }
+    }
 }
 
 /// The bundled example article, analysed.

@@ -1,8 +1,8 @@
-//! The accurate tier's model files, carried inside the `unspun` binary
-//! (cargo feature `bundled-models`, on by default), so that a binary that
-//! is installed (`cargo install --path crates/unspun-cli`) or copied to
-//! another machine runs the default tier without the checkout it was built
-//! from. `UNSPUN_MODELS` still names a folder whose files take precedence.
+//! The accurate tier's model files, carried inside what a user installs
+//! (cargo feature `bundled-models`, on by default in the `unspun` binary and
+//! the Python wheel), so that a binary that is installed (`cargo install
+//! --path crates/unspun-cli`) or copied to another machine, or a wheel,
+//! runs the default tier without the checkout it was built from. `UNSPUN_MODELS` still names a folder whose files take precedence.
 //! The small fast-tier files are embedded by the analyser crates
 //! themselves; these are the large ones (the shared encoder and the towers,
 //! about 64 MB).
@@ -30,3 +30,10 @@ pub static FILES: &[(&str, &[u8])] = &[
     bundle!("portrayal-accurate.safetensors"),
     bundle!("portrayal-accurate.json"),
 ];
+
+/// Makes [`FILES`] the model files this process carries (see
+/// `unspun_learn::models::register_bundled`). Call it at start-up, before
+/// any model is loaded; later calls change nothing.
+pub fn register() {
+    unspun_learn::models::register_bundled(FILES);
+}
