@@ -19,10 +19,12 @@
 #![warn(missing_docs)]
 
 mod build;
+mod input;
 mod parquet_file;
 mod schema;
 
 pub use build::RecordsBuilder;
+pub use input::{read_input_rows, InputError, InputRow, INPUT_FIELDS};
 pub use parquet_file::{good_rows, read_parquet, read_sources, ParquetRecordWriter, WriterOptions};
 pub use schema::{
     list_item_field, schema, struct_fields, ColumnSpec, Kind, ListSpec, ScalarType, LAYOUT_KEY,

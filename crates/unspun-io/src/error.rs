@@ -17,6 +17,9 @@ pub enum ReadError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// An article given as fields has neither text nor a page with content.
+    #[error("empty input: the article has no `text` or `html` with content")]
+    NoContent,
     /// A line of a JSON Lines file is not a valid article object.
     #[error("invalid JSON article: {0}")]
     Json(String),

@@ -120,11 +120,7 @@ pub fn read_article(article: ArticleFields, fallback_id: &str) -> Result<Documen
             warnings.extend(doc.warnings.iter().cloned());
             doc
         }
-        _ => {
-            return Err(ReadError::Json(
-                "no `text` or `html` field with content".into(),
-            ))
-        }
+        _ => return Err(ReadError::NoContent),
     };
     let page = std::mem::take(&mut doc.meta);
     doc.meta.title = article
@@ -154,11 +150,7 @@ pub fn read_article(article: ArticleFields, fallback_id: &str) -> Result<Documen
 /// Accepts `authors` as a string (split on commas and " and ") or a list.
 fn authors_of(value: Option<Value>) -> Vec<String> {
     match value {
-        Some(Value::String(s)) => s
-            .split(&[',', ';'][..])
-            .flat_map(|part| part.split(" and "))
-            .map(str::to_string)
-            .collect(),
+        Some(Value::String(s)) => split_authors(&s),
         Some(Value::Array(items)) => items
             .into_iter()
             .filter_map(|v| match v {
@@ -169,6 +161,18 @@ fn authors_of(value: Option<Value>) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     }
+}
+
+/// Authors' names written in one string, separated by commas, semicolons
+/// or " and ": trimmed, blank ones left out.
+pub fn split_authors(names: &str) -> Vec<String> {
+    clean_names(
+        names
+            .split(&[',', ';'][..])
+            .flat_map(|part| part.split(" and "))
+            .map(str::to_string)
+            .collect(),
+    )
 }
 
 /// Names trimmed, blank ones left out.
@@ -289,11 +293,11 @@ mod tests {
         ));
         assert!(matches!(
             read_json_article(r#"{"id":"x"}"#, "f:1"),
-            Err(ReadError::Json(_))
+            Err(ReadError::NoContent)
         ));
         assert!(matches!(
             read_json_article(r#"{"id":"x","text":"  "}"#, "f:1"),
-            Err(ReadError::Json(_))
+            Err(ReadError::NoContent)
         ));
         assert!(matches!(
             read_json_article(r#"{"id":[1],"text":"a"}"#, "f:1"),
