@@ -171,6 +171,19 @@ fn stages(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
         .collect()
 }
 
+/// The model files this extension carries (name, bytes): the accurate
+/// tier's, so that an installed wheel runs without the checkout.
+#[pyfunction]
+fn bundled_models() -> Vec<(&'static str, usize)> {
+    #[cfg(feature = "bundled-models")]
+    return unspun::bundled::FILES
+        .iter()
+        .map(|(name, bytes)| (*name, bytes.len()))
+        .collect();
+    #[cfg(not(feature = "bundled-models"))]
+    Vec::new()
+}
+
 /// The headline of a plain text, as a `.txt` file is read: its first line
 /// when a blank line follows it and it is short enough; `None` otherwise.
 #[pyfunction]
@@ -208,5 +221,6 @@ fn _unspun(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(stages, m)?)?;
     m.add_function(wrap_pyfunction!(load_models, m)?)?;
     m.add_function(wrap_pyfunction!(title_of, m)?)?;
+    m.add_function(wrap_pyfunction!(bundled_models, m)?)?;
     Ok(())
 }

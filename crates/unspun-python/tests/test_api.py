@@ -19,6 +19,12 @@ def test_package_metadata():
     assert all(s["description"] for s in unspun.stages())
 
 
+def test_the_models_are_inside_the_package():
+    bundled = dict(unspun._unspun.bundled_models())
+    assert bundled["encoder-minilm-l6-trunk.safetensors"] > 10_000_000
+    assert "techniques-accurate.safetensors" in bundled
+
+
 def test_example_article_read_as_a_text_file(cli_accurate):
     record = unspun.analyze(unspun.EXAMPLE_ARTICLE)
     assert record["document"]["title"].startswith("Macron’s ‘non’")

@@ -55,3 +55,6 @@ def load_models(model: str = "accurate") -> None:
 
 def title_of(text: str) -> Optional[str]:
     """The headline of a plain text, as a ``.txt`` file is read."""
+
+def bundled_models() -> List[Tuple[str, int]]:
+    """The model files the extension carries: (name, bytes)."""
