@@ -117,7 +117,7 @@ def run_engine(engine: str, jsonl: str, parquet: str, out: str, model: str, unsp
             note_worker_memory(memdir)
             return out
 
-        ds = ray.data.read_parquet(parquet)
+        ds = ray.data.read_parquet(parquet).repartition(8)
         ds.map_batches(analyze, batch_format="pyarrow", batch_size=64, num_cpus=1).write_parquet(out)
         ray.shutdown()
         return None
@@ -161,6 +161,11 @@ def measure(engine, jsonl, parquet, model, unspun_bin, work: Path):
 
 
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--prepare":
+        corpus, limit, scale, work = sys.argv[2:6]
+        jsonl, parquet, n = write_inputs(corpus_rows(Path(corpus), int(limit)), int(scale), Path(work))
+        print(json.dumps([str(jsonl), str(parquet), n]))
+        return
     if len(sys.argv) > 1 and sys.argv[1] == "--one":
         engine, jsonl, parquet, out, model, unspun_bin, memdir = sys.argv[2:9]
         start = time.perf_counter()
@@ -182,10 +187,18 @@ def main():
     results = []
     for model in args.models.split(","):
         limit = args.accurate_limit if model == "accurate" else 0
-        rows = corpus_rows(args.corpus, limit)
         scales = [1] if model == "accurate" else [int(s) for s in args.scales.split(",")]
         for scale in scales:
-            jsonl, parquet, n = write_inputs(rows, scale, work)
+            # Written by a child process: a process started from this one
+            # would inherit its resident size as its peak (Linux counts the
+            # pages a fork copies), so this one stays small.
+            prepared = subprocess.run(
+                [sys.executable, __file__, "--prepare", str(args.corpus), str(limit), str(scale), str(work)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            jsonl, parquet, n = json.loads(prepared.stdout)
             base = None
             for engine in args.engines.split(","):
                 r = measure(engine, str(jsonl), str(parquet), model, os.path.abspath(args.unspun), work)
@@ -195,6 +208,7 @@ def main():
                 r["overhead_pct"] = round(100 * (r["wall"] / base - 1)) if base else None
                 results.append(r)
                 print(json.dumps(r), flush=True)
+    print("\nDriver: the process that runs the engine (for Dask, also its worker threads; for the CLI, the `unspun` process). Worker: each Python worker process of Spark or Ray.")
     print("\n| tier | scale | articles | engine | wall s | articles/s | over CLI | driver peak MB | worker peak MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:

@@ -45,6 +45,8 @@ def main(argv=None):
         articles = ray.data.read_parquet(args.input)
     else:
         articles = ray.data.read_json(args.input, lines=True)
+    # A file read as one block would be analysed by one task: spread it.
+    articles = articles.repartition(4 * args.cpus)
     analyze_dataset(articles, args.model).write_parquet(args.output)
     ray.shutdown()
 
